@@ -1,0 +1,56 @@
+# The Makefile wraps CMake for people. Everything builds in $(BUILD).
+#   make            build everything
+#   make test       install what is missing, build, run every test (ctest)
+#   make deps       install the Debian packages (apt-get, idempotent)
+#   make install PREFIX=/usr/local
+#   make format     clang-format every source file in place
+#   make lint       clang-format check + cppcheck
+#   make bench      benchmarks against etcd (see bench/README.md)
+BUILD ?= build
+PREFIX ?= /usr/local
+BUILD_TYPE ?= RelWithDebInfo
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?=
+CTEST_FLAGS ?=
+
+SOURCES = $(shell git ls-files 'core/*.cpp' 'core/*.hpp' 'cmd/*.cpp' 'cmd/*.hpp' 'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp' 'bench/*.hpp' 2>/dev/null)
+
+.PHONY: all build configure deps deps-check test install format lint bench clean
+
+all: build
+
+deps:
+	scripts/deps.sh
+
+deps-check:
+	@scripts/deps.sh --check >/dev/null 2>&1 || scripts/deps.sh
+
+$(BUILD)/CMakeCache.txt:
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DCMAKE_INSTALL_PREFIX=$(PREFIX) $(CMAKE_FLAGS)
+
+configure: $(BUILD)/CMakeCache.txt
+
+build: deps-check configure
+	cmake --build $(BUILD) -j $(JOBS)
+
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) $(CTEST_FLAGS)
+
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
+
+format:
+	clang-format -i $(SOURCES)
+
+lint: deps-check configure
+	clang-format --dry-run --Werror $(SOURCES)
+	cppcheck --quiet --error-exitcode=1 --std=c++20 --language=c++ \
+	  --enable=warning,performance,portability --inline-suppr \
+	  --suppress=missingIncludeSystem --suppress=unknownMacro \
+	  -I core $(filter %.cpp,$(SOURCES))
+
+bench: build
+	bench/run.sh
+
+clean:
+	rm -rf $(BUILD)
