@@ -4,7 +4,7 @@
 
 #include "identity/key_file.hpp"
 #include "identity/peer_id.hpp"
-#include "temp_dir.hpp"
+#include "support/temp_dir.hpp"
 #include "util/file.hpp"
 
 using namespace cl;

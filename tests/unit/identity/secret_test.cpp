@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "identity/secret.hpp"
-#include "temp_dir.hpp"
+#include "support/temp_dir.hpp"
 #include "util/file.hpp"
 
 using namespace cl;

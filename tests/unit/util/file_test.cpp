@@ -3,25 +3,14 @@
 
 #include <catch2/catch.hpp>
 #include <cstdlib>
-#include <fstream>
 
+#include "support/temp_dir.hpp"
 #include "util/file.hpp"
 
 using namespace cl::util;
+using cl::test::TempDir;
 
 namespace {
-// A fresh directory under TMPDIR, removed (with its files) at the end of the test.
-struct TempDir {
-  std::string path;
-  TempDir() {
-    const char* base = std::getenv("TMPDIR");
-    std::string tmpl = std::string(base && *base ? base : "/tmp") + "/cl-file-test-XXXXXX";
-    CL_ASSERT(::mkdtemp(tmpl.data()) != nullptr, "mkdtemp");
-    path = tmpl;
-  }
-  ~TempDir() { std::system(("rm -rf '" + path + "'").c_str()); }
-};
-
 mode_t mode_of(const std::string& path) {
   struct stat st {};
   CL_ASSERT(::stat(path.c_str(), &st) == 0, "stat");
