@@ -303,25 +303,25 @@ Result<json> json_from_env_text(const KeySpec& spec, std::string_view text) {
       }
       return out;
     }
-    case Type::string_map: {
-      if (!text.empty() && text.front() == '{') return parse_json_text(text, "an object of strings");
-      json out = json::object();
-      std::string_view rest = text;
-      while (true) {
-        auto comma = rest.find(',');
-        std::string_view pair = trim(rest.substr(0, comma));
-        auto eq = pair.find('=');
-        if (eq == std::string_view::npos) {
-          return invalid_argument("expected name=value pairs separated by commas, got " + quote(pair));
-        }
-        out[std::string(trim(pair.substr(0, eq)))] = std::string(trim(pair.substr(eq + 1)));
-        if (comma == std::string_view::npos) break;
-        rest.remove_prefix(comma + 1);
-      }
-      return out;
-    }
+    case Type::string_map:
+      break;
   }
-  CL_UNREACHABLE("every config type is handled");
+  // string_map
+  if (!text.empty() && text.front() == '{') return parse_json_text(text, "an object of strings");
+  json out = json::object();
+  std::string_view rest = text;
+  while (true) {
+    auto comma = rest.find(',');
+    std::string_view pair = trim(rest.substr(0, comma));
+    auto eq = pair.find('=');
+    if (eq == std::string_view::npos) {
+      return invalid_argument("expected name=value pairs separated by commas, got " + quote(pair));
+    }
+    out[std::string(trim(pair.substr(0, eq)))] = std::string(trim(pair.substr(eq + 1)));
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  return out;
 }
 
 nlohmann::ordered_json get_value(const Config& config, const KeySpec& spec) {
@@ -340,9 +340,9 @@ nlohmann::ordered_json get_value(const Config& config, const KeySpec& spec) {
     case Type::string_list:
       return config.*std::get<std::vector<std::string> Config::*>(spec.field);
     case Type::string_map:
-      return config.*std::get<std::map<std::string, std::string> Config::*>(spec.field);
+      break;
   }
-  CL_UNREACHABLE("every config type is handled");
+  return config.*std::get<std::map<std::string, std::string> Config::*>(spec.field);
 }
 
 }  // namespace cl::config::detail

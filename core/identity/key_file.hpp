@@ -9,7 +9,6 @@
 
 namespace cl::identity {
 
-inline constexpr const char* kKeyFileName = "identity.key";
 // A PEM Ed25519 key is ~120 bytes; anything much larger is not one.
 inline constexpr std::size_t kKeyFileBytesMax = 16 * 1024;
 

@@ -77,7 +77,7 @@ class KeyPair {
   util::Result<util::Bytes> sign(util::BytesView message) const;
 
  private:
-  KeyPair(EvpPkeyPtr key, PublicKey pub) : key_(std::move(key)), public_key_(pub) {}
+  KeyPair(EvpPkeyPtr key, const PublicKey& pub) : key_(std::move(key)), public_key_(pub) {}
   static util::Result<KeyPair> adopt(EvpPkeyPtr key);
   EvpPkeyPtr key_;
   PublicKey public_key_;

@@ -48,7 +48,7 @@ class PeerId {
   friend std::strong_ordering operator<=>(const PeerId& a, const PeerId& b) { return a.bytes_ <=> b.bytes_; }
 
  private:
-  PeerId(util::Bytes bytes, PublicKey key) : bytes_(std::move(bytes)), public_key_(key) {}
+  PeerId(util::Bytes bytes, const PublicKey& key) : bytes_(std::move(bytes)), public_key_(key) {}
   util::Bytes bytes_;
   PublicKey public_key_;
 };

@@ -12,7 +12,6 @@
 
 namespace cl::identity {
 
-inline constexpr const char* kSecretFileName = "secret";
 inline constexpr std::size_t kSecretBytes = 32;
 
 // Move-only; the bytes are wiped (OPENSSL_cleanse) on destruction.

@@ -55,5 +55,5 @@ class [[nodiscard]] Result {
 #define CL_TRY_STATUS(expr)                              \
   do {                                                   \
     auto _cl_st = (expr);                                \
-    if (!_cl_st.is_ok()) return std::move(_cl_st);       \
+    if (!_cl_st.is_ok()) return _cl_st;                  \
   } while (0)
