@@ -1,25 +1,27 @@
 #pragma once
-// A fresh directory under $TMPDIR (default /tmp) for one test, removed with its files at the end.
-#include <stdlib.h>
-
-#include <cstdlib>
+// A temporary directory removed at the end of the test.
+#include <filesystem>
 #include <string>
 
-#include "util/assert.hpp"
+#include <stdlib.h>
 
-namespace cl::test {
+namespace cl::testing {
 
-struct TempDir {
-  std::string path;
+class TempDir {
+ public:
   TempDir() {
-    const char* base = std::getenv("TMPDIR");
-    std::string tmpl = std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/cl-test-XXXXXX";
-    CL_ASSERT(::mkdtemp(tmpl.data()) != nullptr, "mkdtemp failed");
-    path = tmpl;
+    std::string tmpl = (std::filesystem::temp_directory_path() / "cl-test-XXXXXX").string();
+    path_ = ::mkdtemp(tmpl.data());
   }
-  ~TempDir() { std::system(("rm -rf '" + path + "'").c_str()); }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  const std::string& path() const { return path_; }
+  std::string sub(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
 };
 
-}  // namespace cl::test
+}  // namespace cl::testing

@@ -228,8 +228,8 @@ TEST_CASE("bad environment values name the variable") {
 }
 
 TEST_CASE("load reads the file, names it in errors, and write_default writes the defaults") {
-  test::TempDir dir;
-  std::string path = dir.path + "/config.json";
+  testing::TempDir dir;
+  std::string path = dir.path() + "/config.json";
   auto missing = config::load(path, kNoEnv);
   CHECK(missing.code() == util::Code::not_found);
   CHECK_THAT(missing.status().message(), Catch::Contains(path) && Catch::Contains("cl-raftd init"));

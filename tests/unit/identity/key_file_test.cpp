@@ -19,8 +19,8 @@ mode_t mode_of(const std::string& path) {
 }  // namespace
 
 TEST_CASE("the key file is written with mode 0600 and loads back to the same identity") {
-  test::TempDir dir;
-  std::string path = dir.path + "/identity.key";
+  testing::TempDir dir;
+  std::string path = dir.path() + "/identity.key";
   auto key = KeyPair::generate();
   REQUIRE(key.ok());
   REQUIRE(identity::write_key_file(path, *key, false).is_ok());
@@ -33,8 +33,8 @@ TEST_CASE("the key file is written with mode 0600 and loads back to the same ide
 }
 
 TEST_CASE("the key file is not overwritten unless asked") {
-  test::TempDir dir;
-  std::string path = dir.path + "/identity.key";
+  testing::TempDir dir;
+  std::string path = dir.path() + "/identity.key";
   auto first = KeyPair::generate();
   auto second = KeyPair::generate();
   REQUIRE(identity::write_key_file(path, *first, false).is_ok());
@@ -47,8 +47,8 @@ TEST_CASE("the key file is not overwritten unless asked") {
 }
 
 TEST_CASE("a key file that group or others can read is refused, naming the path and the fix") {
-  test::TempDir dir;
-  std::string path = dir.path + "/identity.key";
+  testing::TempDir dir;
+  std::string path = dir.path() + "/identity.key";
   auto key = KeyPair::generate();
   auto pem = key->to_pem();
   REQUIRE(util::write_file_atomic(path, *pem, 0644, false).is_ok());
@@ -66,8 +66,8 @@ TEST_CASE("a key file that group or others can read is refused, naming the path 
 }
 
 TEST_CASE("a corrupt or missing key file is a clear error naming the path") {
-  test::TempDir dir;
-  std::string path = dir.path + "/identity.key";
+  testing::TempDir dir;
+  std::string path = dir.path() + "/identity.key";
   REQUIRE(util::write_file_atomic(path, "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
                                   0600, false)
               .is_ok());
@@ -80,7 +80,7 @@ TEST_CASE("a corrupt or missing key file is a clear error naming the path") {
   auto pem = *KeyPair::generate()->to_pem();
   REQUIRE(util::write_file_atomic(path, pem.substr(0, pem.size() / 2), 0600, true).is_ok());
   CHECK(identity::load_key_file(path).code() == util::Code::corrupt);
-  auto missing = identity::load_key_file(dir.path + "/nope.key");
+  auto missing = identity::load_key_file(dir.path() + "/nope.key");
   CHECK(missing.code() == util::Code::not_found);
-  CHECK_THAT(missing.status().message(), Catch::Contains(dir.path + "/nope.key"));
+  CHECK_THAT(missing.status().message(), Catch::Contains(dir.path() + "/nope.key"));
 }

@@ -37,8 +37,8 @@ TEST_CASE("bad secrets say what is wrong and never repeat the text") {
 }
 
 TEST_CASE("the secret file is 0600, ends with a newline, and is refused when others can read it") {
-  test::TempDir dir;
-  std::string path = dir.path + "/secret";
+  testing::TempDir dir;
+  std::string path = dir.path() + "/secret";
   auto secret = ClusterSecret::generate();
   REQUIRE(identity::write_secret_file(path, *secret, false).is_ok());
   struct stat st {};

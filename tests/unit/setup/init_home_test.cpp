@@ -21,8 +21,8 @@ mode_t mode_of(const std::string& path) {
 }  // namespace
 
 TEST_CASE("init_home makes a home with an identity, the default config and a secret") {
-  test::TempDir dir;
-  std::string home = dir.path + "/a/.cl";
+  testing::TempDir dir;
+  std::string home = dir.path() + "/a/.cl";
   auto r = setup::init_home({.home = home});
   REQUIRE(r.ok());
   auto paths = config::home_paths(home);
@@ -44,30 +44,30 @@ TEST_CASE("init_home makes a home with an identity, the default config and a sec
 }
 
 TEST_CASE("init_home refuses an initialized home without force and replaces it with force") {
-  test::TempDir dir;
-  auto first = setup::init_home({.home = dir.path});
+  testing::TempDir dir;
+  auto first = setup::init_home({.home = dir.path()});
   REQUIRE(first.ok());
-  auto again = setup::init_home({.home = dir.path});
+  auto again = setup::init_home({.home = dir.path()});
   REQUIRE_FALSE(again.ok());
   CHECK(again.code() == util::Code::already_exists);
   CHECK_THAT(again.status().message(),
-             Catch::StartsWith(dir.path + " is already initialized (identity.key, config.json, secret)") &&
+             Catch::StartsWith(dir.path() + " is already initialized (identity.key, config.json, secret)") &&
                  Catch::Contains("--force"));
   // Nothing changed.
-  CHECK(identity::load_secret_file(dir.path + "/secret")->to_hex() == first->secret_hex);
+  CHECK(identity::load_secret_file(dir.path() + "/secret")->to_hex() == first->secret_hex);
 
   std::string given(64, 'c');
-  auto forced = setup::init_home({.home = dir.path, .secret_hex = given, .force = true});
+  auto forced = setup::init_home({.home = dir.path(), .secret_hex = given, .force = true});
   REQUIRE(forced.ok());
   CHECK(forced->peer_id != first->peer_id);
   CHECK(forced->secret_hex == given);
-  CHECK(identity::load_secret_file(dir.path + "/secret")->to_hex() == given);
-  CHECK(mode_of(dir.path + "/identity.key") == 0600);
+  CHECK(identity::load_secret_file(dir.path() + "/secret")->to_hex() == given);
+  CHECK(mode_of(dir.path() + "/identity.key") == 0600);
 }
 
 TEST_CASE("init_home with a bad secret changes nothing and does not repeat it") {
-  test::TempDir dir;
-  std::string home = dir.path + "/h";
+  testing::TempDir dir;
+  std::string home = dir.path() + "/h";
   std::string bad = "deadbeef-not-a-secret";
   auto r = setup::init_home({.home = home, .secret_hex = bad});
   REQUIRE_FALSE(r.ok());
