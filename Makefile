@@ -43,8 +43,8 @@ format:
 	clang-format -i $(SOURCES)
 
 lint: deps-check configure
-	clang-format --dry-run --Werror $(SOURCES)
-	cppcheck --quiet --error-exitcode=1 --std=c++20 --language=c++ \
+	@echo "lint: clang-format check" && clang-format --dry-run --Werror $(SOURCES)
+	@echo "lint: cppcheck" && cppcheck --quiet --error-exitcode=1 --std=c++20 --language=c++ \
 	  --enable=warning,performance,portability --inline-suppr \
 	  --suppress=missingIncludeSystem --suppress=unknownMacro \
 	  -I core $(filter %.cpp,$(SOURCES))
