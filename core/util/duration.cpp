@@ -8,6 +8,8 @@ namespace cl::util {
 
 namespace {
 
+__extension__ using i128 = __int128;
+
 struct Unit {
   std::string_view name;
   std::int64_t ms;
@@ -69,7 +71,7 @@ Result<Millis> parse_duration(std::string_view text) {
     std::int64_t part = whole * unit->ms;
     if (has_frac) {
       // frac/frac_div * unit.ms must be whole milliseconds
-      __int128 num = static_cast<__int128>(frac) * unit->ms;
+      i128 num = static_cast<i128>(frac) * unit->ms;
       if (num % frac_div != 0) return bad(text, "not a whole number of milliseconds");
       part += static_cast<std::int64_t>(num / frac_div);
     }

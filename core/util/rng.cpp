@@ -5,6 +5,8 @@
 namespace cl::util {
 
 namespace {
+__extension__ using u128 = unsigned __int128;
+
 std::uint64_t splitmix64(std::uint64_t& x) {
   std::uint64_t z = (x += 0x9e3779b97f4a7c15ULL);
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
@@ -33,12 +35,12 @@ std::uint64_t Rng::next() {
 std::uint64_t Rng::below(std::uint64_t n) {
   CL_ASSERT(n > 0, "Rng::below(0)");
   // Lemire's multiply-shift with rejection: unbiased, one multiplication in the common case.
-  unsigned __int128 m = static_cast<unsigned __int128>(next()) * n;
+  u128 m = static_cast<u128>(next()) * n;
   auto low = static_cast<std::uint64_t>(m);
   if (low < n) {
     const std::uint64_t threshold = -n % n;
     while (low < threshold) {
-      m = static_cast<unsigned __int128>(next()) * n;
+      m = static_cast<u128>(next()) * n;
       low = static_cast<std::uint64_t>(m);
     }
   }
