@@ -87,8 +87,8 @@ Result<VersionInfo> HttpConnector::version() {
 Status HttpConnector::pin_add(const Cid& cid, const PinAddOptions& options) {
   CallSpec spec;
   spec.path = "pin/add";
-  spec.subject = util::quote(cid);
-  spec.args = {{"arg", cid},
+  spec.subject = util::quote(cid.to_string());
+  spec.args = {{"arg", cid.to_string()},
                {"recursive", bool_arg(options.type == PinType::recursive)},
                {"progress", "true"},
                {"timeout", daemon_duration(config_.pin_add_timeout)}};
@@ -124,8 +124,9 @@ Status HttpConnector::pin_add(const Cid& cid, const PinAddOptions& options) {
 }
 
 Status HttpConnector::pin_rm(const Cid& cid, const CancelFlag* cancel) {
-  CallSpec spec = whole_call("pin/rm", util::quote(cid), config_.call_timeout, detail::check_pins_reply);
-  spec.args = {{"arg", cid}, {"recursive", "true"}};
+  CallSpec spec =
+      whole_call("pin/rm", util::quote(cid.to_string()), config_.call_timeout, detail::check_pins_reply);
+  spec.args = {{"arg", cid.to_string()}, {"recursive", "true"}};
   spec.cancel = cancel;
   CallOutcome outcome;
   Status st = perform(spec, &outcome);
@@ -164,27 +165,29 @@ Status HttpConnector::pin_ls(PinType type, const PinSink& on_pin) {
 }
 
 Status HttpConnector::pin_update(const Cid& from, const Cid& to, bool unpin, const CancelFlag* cancel) {
-  CallSpec spec = whole_call("pin/update", util::quote(from) + " -> " + util::quote(to),
-                             config_.pin_update_timeout, detail::check_pins_reply);
-  spec.args = {{"arg", from}, {"arg", to}, {"unpin", bool_arg(unpin)}};
+  CallSpec spec =
+      whole_call("pin/update", util::quote(from.to_string()) + " -> " + util::quote(to.to_string()),
+                 config_.pin_update_timeout, detail::check_pins_reply);
+  spec.args = {{"arg", from.to_string()}, {"arg", to.to_string()}, {"unpin", bool_arg(unpin)}};
   spec.cancel = cancel;
   CallOutcome outcome;
   Status st = perform(spec, &outcome);
   if (st.is_ok()) return st;
   if (outcome.http_status == 500 && says_not_pinned(outcome.daemon_message)) {
-    return util::not_found(st.message() + " (" + util::quote(from) + " must be pinned recursively first)");
+    return util::not_found(st.message() + " (" + util::quote(from.to_string()) +
+                           " must be pinned recursively first)");
   }
   if (outcome.http_status != 404) return st;
   // js-ipfs has no pin/update (404): check that FROM is pinned recursively, pin TO, then with
   // unpin remove FROM. Not atomic, unlike Kubo's.
-  CallSpec check =
-      whole_call("pin/ls", util::quote(from), config_.call_timeout, [](const json&) { return Status::ok(); });
-  check.args = {{"arg", from}, {"type", "recursive"}};
+  CallSpec check = whole_call("pin/ls", util::quote(from.to_string()), config_.call_timeout,
+                              [](const json&) { return Status::ok(); });
+  check.args = {{"arg", from.to_string()}, {"type", "recursive"}};
   check.cancel = cancel;
   Status listed = perform(check, &outcome);
   if (!listed.is_ok() && outcome.http_status == 500 && says_not_pinned(outcome.daemon_message)) {
     return util::not_found("ipfs pin/update " + spec.subject + " at " + config_.api_url + ": " +
-                           util::quote(from) + " is not pinned recursively; pin it first");
+                           util::quote(from.to_string()) + " is not pinned recursively; pin it first");
   }
   CL_TRY_STATUS(listed);
   PinAddOptions add;
@@ -267,10 +270,10 @@ Result<AddedEntry> HttpConnector::add(const AddRequest& request, const AddSink& 
 
 Result<BlockStat> HttpConnector::block_stat(const Cid& cid) {
   std::optional<BlockStat> out;
-  CallSpec spec = whole_call("block/stat", util::quote(cid), config_.call_timeout,
+  CallSpec spec = whole_call("block/stat", util::quote(cid.to_string()), config_.call_timeout,
                              store_into(out, detail::parse_block_stat));
   // The daemon waits for a block it does not have: make it give up when we do.
-  spec.args = {{"arg", cid}, {"timeout", daemon_duration(config_.call_timeout)}};
+  spec.args = {{"arg", cid.to_string()}, {"timeout", daemon_duration(config_.call_timeout)}};
   CL_TRY_STATUS(perform(spec));
   return std::move(*out);
 }

@@ -72,13 +72,11 @@ Result<std::uint64_t> read_u64(const json& object, std::string_view key) {
 Result<Cid> read_cid(const json& object, std::string_view key) {
   const json* v = find(object, key);
   if (v == nullptr) return missing(key, object);
-  if (v->is_object()) {
-    auto link = read_string(*v, "/");
-    if (link && !link->empty()) return *link;
-  } else if (v->is_string() && !v->get_ref<const std::string&>().empty()) {
-    return v->get<std::string>();
-  }
-  return bad_field(key, *v, "a CID");
+  const json* text = v->is_object() ? find(*v, "/") : v;
+  if (text == nullptr || !text->is_string()) return bad_field(key, *v, "a CID");
+  auto cid = Cid::parse(text->get_ref<const std::string&>());
+  if (!cid) return util::corrupt("daemon reply field " + util::quote(key) + ": " + cid.status().message());
+  return std::move(*cid);
 }
 
 Result<NodeInfo> parse_node_info(const json& reply) {
@@ -136,7 +134,7 @@ Result<std::vector<SwarmPeer>> parse_swarm_peers(const json& reply) {
 }
 
 Result<BlockStat> parse_block_stat(const json& reply) {
-  auto key = read_string(reply, "Key");
+  auto key = read_cid(reply, "Key");
   if (!key) return key.status();
   auto size = read_u64(reply, "Size");
   if (!size) return size.status();

@@ -23,7 +23,7 @@ Result<nlohmann::json> parse_object(std::string_view text);
 
 // A non-negative integer field given as a number (Kubo) or a decimal string (js-ipfs).
 Result<std::uint64_t> read_u64(const nlohmann::json& object, std::string_view key);
-// A CID field: "Qm..." or {"/": "bafy..."}.
+// A CID field: "Qm..." or {"/": "bafy..."}, in any base; corrupt if it does not parse.
 Result<Cid> read_cid(const nlohmann::json& object, std::string_view key);
 
 Result<NodeInfo> parse_node_info(const nlohmann::json& reply);

@@ -1,7 +1,6 @@
 #include "ipfs/memory_connector.hpp"
 
 #include <chrono>
-#include <cstdio>
 #include <fstream>
 #include <iterator>
 
@@ -17,15 +16,8 @@ Status down_status() {
   return util::unavailable("ipfs at memory: daemon unreachable (MemoryConnector set down)");
 }
 
-std::string content_cid(const std::string& bytes) {
-  std::uint64_t h = 1469598103934665603ull;  // FNV-1a 64
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "mem-%016llx", static_cast<unsigned long long>(h));
-  return buf;
+Cid content_cid(cid::Codec codec, const std::string& bytes) {
+  return Cid::v1(codec, cid::Multihash::sha2_256(bytes));
 }
 
 }  // namespace
@@ -144,9 +136,9 @@ Status MemoryConnector::pin_add(const Cid& cid, const PinAddOptions& options) {
   if (down_) {
     st = down_status();
   } else if (options.cancel != nullptr && options.cancel->cancelled()) {
-    st = {util::Code::cancelled, "ipfs pin/add " + util::quote(cid) + " at memory: cancelled"};
+    st = {util::Code::cancelled, "ipfs pin/add " + util::quote(cid.to_string()) + " at memory: cancelled"};
   } else if (provided_.count(cid) == 0) {
-    st = util::timeout_error("ipfs pin/add " + util::quote(cid) +
+    st = util::timeout_error("ipfs pin/add " + util::quote(cid.to_string()) +
                              " at memory: no progress (nobody provides it)");
   } else {
     // A recursive pin is never downgraded to a direct one (Kubo refuses that).
@@ -182,10 +174,11 @@ Status MemoryConnector::pin_update(const Cid& from, const Cid& to, bool unpin, c
   std::lock_guard lock(mu_);
   auto it = pins_.find(from);
   if (it == pins_.end() || it->second != PinType::recursive) {
-    return util::not_found("ipfs pin/update " + util::quote(from) + " at memory: not pinned recursively");
+    return util::not_found("ipfs pin/update " + util::quote(from.to_string()) +
+                           " at memory: not pinned recursively");
   }
   if (provided_.count(to) == 0) {
-    return util::timeout_error("ipfs pin/update " + util::quote(to) +
+    return util::timeout_error("ipfs pin/update " + util::quote(to.to_string()) +
                                " at memory: no progress (nobody provides it)");
   }
   if (unpin) pins_.erase(from);
@@ -245,10 +238,11 @@ Result<AddedEntry> MemoryConnector::add(const AddRequest& request, const AddSink
     bytes.assign(std::istreambuf_iterator<char>(in), {});
     name = request.path.filename().string();
   }
-  AddedEntry entry{name, content_cid(bytes), bytes.size()};
+  AddedEntry entry{name, content_cid(cid::Codec::raw, bytes), bytes.size()};
   if (on_entry) CL_TRY_STATUS(on_entry(entry));
   if (request.wrap) {
-    AddedEntry dir{"", content_cid("dir:" + name + ":" + entry.cid), entry.size_bytes};
+    AddedEntry dir{"", content_cid(cid::Codec::dag_pb, "dir:" + name + ":" + entry.cid.bytes()),
+                   entry.size_bytes};
     if (on_entry) CL_TRY_STATUS(on_entry(dir));
     entry = dir;
   }
@@ -263,7 +257,8 @@ Result<BlockStat> MemoryConnector::block_stat(const Cid& cid) {
   std::lock_guard lock(mu_);
   auto it = provided_.find(cid);
   if (it == provided_.end()) {
-    return util::timeout_error("ipfs block/stat " + util::quote(cid) + " at memory: nobody provides it");
+    return util::timeout_error("ipfs block/stat " + util::quote(cid.to_string()) +
+                               " at memory: nobody provides it");
   }
   return BlockStat{cid, it->second};
 }

@@ -73,8 +73,8 @@ class MemoryConnector final : public Connector {
   Status swarm_connect(std::string_view multiaddr) override;
   Result<std::vector<SwarmPeer>> swarm_peers() override;
   // Uploads `content`, or a regular file read whole (directories are not modelled:
-  // invalid_argument). The CID is "mem-" and 16 hex digits of a hash of the bytes: the same
-  // bytes give the same CID, but it is not a real CID.
+  // invalid_argument). The CID is the CIDv1 raw of the bytes' sha2-256 (what Kubo gives a file
+  // of one block with raw leaves); with wrap, the root is a made-up dag-pb CID of the file's.
   Result<AddedEntry> add(const AddRequest& request, const AddSink& on_entry = {}) override;
   Result<BlockStat> block_stat(const Cid& cid) override;
 

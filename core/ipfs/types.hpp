@@ -10,15 +10,16 @@
 #include <string_view>
 #include <vector>
 
+#include "cid/cid.hpp"
 #include "util/duration.hpp"
 #include "util/result.hpp"
 
 namespace cl::ipfs {
 
-// A CID as the daemon prints it. js-ipfs prints CIDv1 in base58btc ("zb2r..."), Kubo in base32
-// ("bafy..."): two strings can name the same CID, so do not compare Cid values from different
-// daemons as strings. (This becomes cl::cid::Cid, compared by bytes, when core/cid lands.)
-using Cid = std::string;
+// CIDs cross the interface in binary form (cl::cid::Cid), compared by bytes: js-ipfs prints a
+// CIDv1 in base58btc ("zb2r..."), Kubo in base32 ("bafy..."), and both name the same Cid. They
+// are sent to the daemon as Cid::to_string() (v0 "Qm...", v1 base32), which both daemons read.
+using Cid = cid::Cid;
 
 enum class PinType : std::uint8_t {
   recursive,  // the CID and everything it links to

@@ -11,6 +11,7 @@
 
 #include "fake_server.hpp"
 #include "ipfs/http_connector.hpp"
+#include "test_cids.hpp"
 #include "util/clock.hpp"
 #include "util/rng.hpp"
 
@@ -154,8 +155,8 @@ TEST_CASE("add uploads a directory tree the way Kubo's client does") {
 
   FakeServer server([](const Request&, Conn& c) {
     c.head();
-    c.chunk(R"({"Name":"tree","Hash":"QmRoot","Size":100})"
-            "\n");
+    c.chunk(test::with_cids(R"({"Name":"tree","Hash":"@Root","Size":100})"
+                            "\n"));
     c.end();
   });
   HttpConfig config;
@@ -174,7 +175,7 @@ TEST_CASE("add uploads a directory tree the way Kubo's client does") {
   fs::remove(dir / "link");
   auto root = ipfs->add(req);
   REQUIRE(root.ok());
-  CHECK(root->cid == "QmRoot");
+  CHECK(root->cid == test::cid_of("Root"));
   REQUIRE(server.requests().size() == 1);
   auto parts = parse_multipart(server.requests()[0]);
   std::string name = dir.filename().string();

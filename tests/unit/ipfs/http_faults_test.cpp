@@ -10,18 +10,23 @@
 
 #include "fake_server.hpp"
 #include "ipfs/http_connector.hpp"
+#include "test_cids.hpp"
 #include "util/clock.hpp"
 
 using namespace cl::ipfs;
 using cl::util::Code;
 using cl::util::Millis;
+using test::cid_of;
+using test::cid_text;
 using test::Conn;
 using test::FakeServer;
 using test::Request;
+using test::with_cids;
 
 namespace {
 
-const Cid kCid = "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o";
+const std::string kCidText = "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o";
+const Cid kCid = *Cid::parse(kCidText);
 
 std::unique_ptr<HttpConnector> connect_to(const std::string& url, HttpConfig config = {}) {
   config.api_url = url;
@@ -44,13 +49,13 @@ TEST_CASE("a daemon's HTTP 500 becomes internal, quoting its message and naming 
   Status st = ipfs->pin_add(kCid, {});
   REQUIRE(st.code() == Code::internal);
   CHECK_THAT(st.message(), Catch::Contains("'Failed to add pin: disk on fire'"));
-  CHECK_THAT(st.message(), Catch::Contains("pin/add '" + kCid + "'"));
+  CHECK_THAT(st.message(), Catch::Contains("pin/add '" + kCidText + "'"));
   CHECK_THAT(st.message(), Catch::Contains(server.url()));
   auto requests = server.requests();
   REQUIRE(requests.size() == 1);
   CHECK(requests[0].method == "POST");
   CHECK(path_of(requests[0]) == "/api/v0/pin/add");
-  CHECK_THAT(requests[0].target, Catch::Contains("arg=" + kCid));
+  CHECK_THAT(requests[0].target, Catch::Contains("arg=" + kCidText));
   CHECK_THAT(requests[0].target, Catch::Contains("progress=true"));
   CHECK_THAT(requests[0].target, Catch::Contains("recursive=true"));
   CHECK_THAT(requests[0].target, Catch::Contains("timeout=86400000ms"));
@@ -73,7 +78,7 @@ TEST_CASE("a daemon's 'request timed out' is a timeout; a 400 is invalid_argumen
 }
 
 TEST_CASE("pin/rm of a CID that is not pinned is done, other pin/rm errors are not") {
-  std::string message = "Failed to remove pin: " + kCid + " is not pinned";
+  std::string message = "Failed to remove pin: " + kCidText + " is not pinned";
   FakeServer server([&message](const Request&, Conn& c) {
     c.reply(500, R"({"Message":")" + message + R"(","Code":0,"Type":"error"})");
   });
@@ -88,10 +93,10 @@ TEST_CASE("pin/rm of a CID that is not pinned is done, other pin/rm errors are n
 TEST_CASE("a connection reset in the middle of a pin/ls stream is an io_error after the pins before it") {
   FakeServer server([](const Request&, Conn& c) {
     c.head();
-    c.chunk(R"({"Type":"recursive","Cid":"QmA"})"
-            "\n"
-            R"({"Type":"recursive","Cid":"QmB"})"
-            "\n");
+    c.chunk(with_cids(R"({"Type":"recursive","Cid":"@A"})"
+                      "\n"
+                      R"({"Type":"recursive","Cid":"@B"})"
+                      "\n"));
     c.chunk(R"({"Type":"recur)");
     c.reset();
   });
@@ -103,14 +108,14 @@ TEST_CASE("a connection reset in the middle of a pin/ls stream is an io_error af
   });
   CHECK(st.code() == Code::io_error);
   CHECK_THAT(st.message(), Catch::Contains("pin/ls"));
-  CHECK(seen == std::vector<Cid>{"QmA", "QmB"});
+  CHECK(seen == std::vector<Cid>{cid_of("A"), cid_of("B")});
 }
 
 TEST_CASE("an X-Stream-Error trailer fails a stream that looked complete") {
   FakeServer server([](const Request&, Conn& c) {
     c.head();
-    c.chunk(R"({"Type":"direct","Cid":"QmA"})"
-            "\n");
+    c.chunk(with_cids(R"({"Type":"direct","Cid":"@A"})"
+                      "\n"));
     c.end("X-Stream-Error: context canceled");
   });
   auto ipfs = connect_to(server.url());
@@ -131,12 +136,12 @@ TEST_CASE("pin/ls lines split across chunks are joined; a sink error stops the l
     CHECK_THAT(r.target, Catch::Contains("stream=true"));
     c.head();
     c.chunk(R"({"Type":"recursive",)");
-    c.chunk(R"("Cid":"QmA"})"
-            "\r\n"
-            R"({"Cid":{"/":"bafyB"},"Type":"recursive"})"
-            "\n");
-    c.chunk(R"({"Type":"recursive","Cid":"QmC"})"
-            "\n");
+    c.chunk(with_cids(R"("Cid":"@A"})"
+                      "\r\n"
+                      R"({"Cid":{"/":"$B"},"Type":"recursive"})"
+                      "\n"));
+    c.chunk(with_cids(R"({"Type":"recursive","Cid":"@C"})"
+                      "\n"));
     c.end();
   });
   auto ipfs = connect_to(server.url());
@@ -146,7 +151,7 @@ TEST_CASE("pin/ls lines split across chunks are joined; a sink error stops the l
     return seen.size() == 2 ? cl::util::resource_exhausted("enough") : Status::ok();
   });
   CHECK(st == cl::util::resource_exhausted("enough"));
-  CHECK(seen == std::vector<Cid>{"QmA", "bafyB"});
+  CHECK(seen == std::vector<Cid>{cid_of("A"), cid_of("B").to_v1()});
 }
 
 TEST_CASE("a pin/add that never answers is abandoned after its stall timeout") {
@@ -162,7 +167,7 @@ TEST_CASE("a pin/add that never answers is abandoned after its stall timeout") {
     Status st = ipfs->pin_add(kCid, options);
     CHECK(st.code() == Code::timeout);
     CHECK_THAT(st.message(), Catch::Contains("no progress for 300ms"));
-    CHECK_THAT(st.message(), Catch::Contains(kCid));
+    CHECK_THAT(st.message(), Catch::Contains(kCidText));
   }                      // the server's thread is joined: its handler has returned
   CHECK(client_closed);  // the call did not leave the connection open
 }
@@ -266,10 +271,10 @@ TEST_CASE("add Size may be a number (js-ipfs) or a string (Kubo); progress lines
     c.head();
     c.chunk(R"({"Name":"a.txt","Bytes":5})"
             "\n");
-    c.chunk(R"({"Name":"a.txt","Hash":"QmA","Size":"13"})"
-            "\n");
-    c.chunk(R"({"Name":"","Hash":"QmRoot","Size":70})"
-            "\n");
+    c.chunk(with_cids(R"({"Name":"a.txt","Hash":"@A","Size":"13"})"
+                      "\n"));
+    c.chunk(with_cids(R"({"Name":"","Hash":"@Root","Size":70})"
+                      "\n"));
     c.end();
   });
   auto ipfs = connect_to(server.url());
@@ -283,7 +288,7 @@ TEST_CASE("add Size may be a number (js-ipfs) or a string (Kubo); progress lines
     return Status::ok();
   });
   REQUIRE(root.ok());
-  CHECK(root->cid == "QmRoot");
+  CHECK(root->cid == cid_of("Root"));
   CHECK(root->size_bytes == 70);
   REQUIRE(entries.size() == 2);
   CHECK(entries[0].size_bytes == 13);
@@ -308,14 +313,15 @@ TEST_CASE("pin/update uses the daemon's endpoint; FROM not pinned is not_found")
   FakeServer server([&pinned](const Request& r, Conn& c) {
     REQUIRE(path_of(r) == "/api/v0/pin/update");
     if (pinned) {
-      c.reply(200, R"({"Pins":["QmFrom","QmTo"]})");
+      c.reply(200, with_cids(R"({"Pins":["@From","@To"]})"));
     } else {
       c.reply(500, R"({"Message":"'from' cid was not recursively pinned already","Code":0,"Type":"error"})");
     }
   });
   auto ipfs = connect_to(server.url());
-  CHECK(ipfs->pin_update("QmFrom", "QmTo", true).is_ok());
-  CHECK_THAT(server.requests()[0].target, Catch::Contains("arg=QmFrom&arg=QmTo&unpin=true"));
+  CHECK(ipfs->pin_update(cid_of("From"), cid_of("To"), true).is_ok());
+  CHECK_THAT(server.requests()[0].target,
+             Catch::Contains("arg=" + cid_text("From") + "&arg=" + cid_text("To") + "&unpin=true"));
   pinned = false;
-  CHECK(ipfs->pin_update("QmFrom", "QmTo", false).code() == Code::not_found);
+  CHECK(ipfs->pin_update(cid_of("From"), cid_of("To"), false).code() == Code::not_found);
 }

@@ -6,10 +6,12 @@
 #include <vector>
 
 #include "ipfs/memory_connector.hpp"
+#include "test_cids.hpp"
 
 using namespace cl::ipfs;
 using cl::util::Code;
 using Op = MemoryConnector::Op;
+using cl::ipfs::test::cid_of;
 
 namespace {
 std::vector<PinInfo> list(Connector& c, PinType type) {
@@ -24,39 +26,39 @@ std::vector<PinInfo> list(Connector& c, PinType type) {
 
 TEST_CASE("memory: pins what the network provides, times out on the rest") {
   MemoryConnector ipfs;
-  ipfs.provide("QmA", 100);
-  ipfs.provide("QmB", 5);
-  CHECK(ipfs.pin_add("QmA", {}).is_ok());
+  ipfs.provide(cid_of("A"), 100);
+  ipfs.provide(cid_of("B"), 5);
+  CHECK(ipfs.pin_add(cid_of("A"), {}).is_ok());
   PinAddOptions direct;
   direct.type = PinType::direct;
-  CHECK(ipfs.pin_add("QmB", direct).is_ok());
-  CHECK(ipfs.pin_add("QmNobody", {}).code() == Code::timeout);
+  CHECK(ipfs.pin_add(cid_of("B"), direct).is_ok());
+  CHECK(ipfs.pin_add(cid_of("Nobody"), {}).code() == Code::timeout);
 
   auto rec = list(ipfs, PinType::recursive);
   REQUIRE(rec.size() == 1);
-  CHECK(rec[0].cid == "QmA");
+  CHECK(rec[0].cid == cid_of("A"));
   auto dir = list(ipfs, PinType::direct);
   REQUIRE(dir.size() == 1);
-  CHECK(dir[0].cid == "QmB");
+  CHECK(dir[0].cid == cid_of("B"));
   CHECK(ipfs.repo_stat()->repo_size_bytes == 105);
 
   // A direct pin does not downgrade a recursive one.
-  CHECK(ipfs.pin_add("QmA", direct).is_ok());
-  CHECK(ipfs.pins().at("QmA") == PinType::recursive);
+  CHECK(ipfs.pin_add(cid_of("A"), direct).is_ok());
+  CHECK(ipfs.pins().at(cid_of("A")) == PinType::recursive);
 
-  CHECK(ipfs.pin_rm("QmA").is_ok());
-  CHECK(ipfs.pin_rm("QmA").is_ok());  // not pinned: done
-  CHECK_FALSE(ipfs.is_pinned("QmA"));
+  CHECK(ipfs.pin_rm(cid_of("A")).is_ok());
+  CHECK(ipfs.pin_rm(cid_of("A")).is_ok());  // not pinned: done
+  CHECK_FALSE(ipfs.is_pinned(cid_of("A")));
   CHECK(ipfs.calls(Op::pin_rm) == 2);
 }
 
 TEST_CASE("memory: injected failures, down, and recovery") {
   MemoryConnector ipfs;
-  ipfs.provide("QmA");
+  ipfs.provide(cid_of("A"));
   ipfs.fail_next(Op::pin_add, cl::util::internal_error("disk on fire"), 2);
-  CHECK(ipfs.pin_add("QmA", {}).code() == Code::internal);
-  CHECK(ipfs.pin_add("QmA", {}).code() == Code::internal);
-  CHECK(ipfs.pin_add("QmA", {}).is_ok());
+  CHECK(ipfs.pin_add(cid_of("A"), {}).code() == Code::internal);
+  CHECK(ipfs.pin_add(cid_of("A"), {}).code() == Code::internal);
+  CHECK(ipfs.pin_add(cid_of("A"), {}).is_ok());
   CHECK(ipfs.calls(Op::pin_add) == 3);
 
   ipfs.set_down(true);
@@ -69,22 +71,22 @@ TEST_CASE("memory: injected failures, down, and recovery") {
 
 TEST_CASE("memory: a held pin blocks until released or cancelled") {
   MemoryConnector ipfs;
-  ipfs.provide("QmA");
-  ipfs.provide("QmB");
-  ipfs.hold("QmA");
-  ipfs.hold("QmB");
+  ipfs.provide(cid_of("A"));
+  ipfs.provide(cid_of("B"));
+  ipfs.hold(cid_of("A"));
+  ipfs.hold(cid_of("B"));
   CancelFlag cancel_b;
   Status a, b;
-  std::thread ta([&] { a = ipfs.pin_add("QmA", {}); });
+  std::thread ta([&] { a = ipfs.pin_add(cid_of("A"), {}); });
   std::thread tb([&] {
     PinAddOptions o;
     o.cancel = &cancel_b;
-    b = ipfs.pin_add("QmB", o);
+    b = ipfs.pin_add(cid_of("B"), o);
   });
   while (ipfs.pin_adds_in_flight() < 2) std::this_thread::yield();
   CHECK(ipfs.pins().empty());
   cancel_b.cancel();
-  ipfs.release("QmA");
+  ipfs.release(cid_of("A"));
   ta.join();
   tb.join();
   CHECK(a.is_ok());
@@ -96,12 +98,12 @@ TEST_CASE("memory: a held pin blocks until released or cancelled") {
 
 TEST_CASE("memory: pin_update, add, block_stat, swarm") {
   MemoryConnector ipfs;
-  ipfs.provide("QmOld");
-  ipfs.provide("QmNew", 7);
-  CHECK(ipfs.pin_update("QmOld", "QmNew", true).code() == Code::not_found);
-  REQUIRE(ipfs.pin_add("QmOld", {}).is_ok());
-  CHECK(ipfs.pin_update("QmOld", "QmNew", true).is_ok());
-  CHECK(ipfs.pins() == std::map<Cid, PinType>{{"QmNew", PinType::recursive}});
+  ipfs.provide(cid_of("Old"));
+  ipfs.provide(cid_of("New"), 7);
+  CHECK(ipfs.pin_update(cid_of("Old"), cid_of("New"), true).code() == Code::not_found);
+  REQUIRE(ipfs.pin_add(cid_of("Old"), {}).is_ok());
+  CHECK(ipfs.pin_update(cid_of("Old"), cid_of("New"), true).is_ok());
+  CHECK(ipfs.pins() == std::map<Cid, PinType>{{cid_of("New"), PinType::recursive}});
 
   AddRequest req;
   req.content = "hello";
@@ -115,7 +117,7 @@ TEST_CASE("memory: pin_update, add, block_stat, swarm") {
   req.content = "other";
   CHECK(ipfs.add(req)->cid != first->cid);
   CHECK(ipfs.block_stat(first->cid)->size_bytes == 5);
-  CHECK(ipfs.block_stat("QmNobody").code() == Code::timeout);
+  CHECK(ipfs.block_stat(cid_of("Nobody")).code() == Code::timeout);
 
   CHECK(ipfs.swarm_connect("/ip4/127.0.0.1/tcp/4001/p2p/12D3KooWPeer").is_ok());
   CHECK(ipfs.swarm_connect("nonsense").code() == Code::invalid_argument);
