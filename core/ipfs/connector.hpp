@@ -6,11 +6,11 @@
 // Contract for every implementation:
 // - Calls block and may run concurrently from many threads (the pin tracker runs
 //   `concurrent_pins` workers): implementations are thread-safe.
-// - Errors: Code::unavailable (daemon down, connection refused, or still in the backoff after
-//   such a failure: retry later), Code::timeout (a deadline passed or a pin made no progress),
-//   Code::cancelled (the CancelFlag was set), Code::not_found (where named below),
+// - Errors: Code::unavailable (daemon down: connection refused, or closed before any answer, or
+//   still in the backoff after a refused connection: retry later), Code::timeout (a deadline passed or a pin
+//   made no progress), Code::cancelled (the CancelFlag was set), Code::not_found (where named below),
 //   Code::invalid_argument (the daemon rejected an argument: retrying unchanged fails again),
-//   Code::io_error (the connection broke mid-reply), Code::internal (the daemon failed; its
+//   Code::io_error (the connection broke in the middle of a reply), Code::internal (the daemon failed; its
 //   message is quoted). Messages name the API path, the CID or address, and the daemon's URL.
 #include <string_view>
 #include <vector>

@@ -236,7 +236,12 @@ Status HttpCall::finish(CURLcode rc) {
       return util::timeout_error(describe() + ": timed out after " + millis_text(spec_.timeout) + " (" +
                                  what + ")");
     }
-    return util::io_error(describe() + ": connection failed during the call (" + what + ")");
+    if (http_status_ == 0) {
+      // Connected, but the connection died before any answer: the daemon stopped or crashed.
+      return util::unavailable(describe() + ": the connection closed before the daemon answered (" + what +
+                               "); did the IPFS daemon stop?");
+    }
+    return util::io_error(describe() + ": the connection broke during the reply (" + what + ")");
   }
   if (http_status_ != 200) {
     daemon_message_ = error_message(buffer_);

@@ -69,6 +69,26 @@ class FakeServer {
   std::thread thread_;
 };
 
+// A value a test changes between requests while the server thread reads it.
+template <class T>
+class Shared {
+ public:
+  Shared() = default;
+  explicit Shared(T value) : value_(std::move(value)) {}
+  void set(T value) {
+    std::lock_guard lock(mu_);
+    value_ = std::move(value);
+  }
+  T get() const {
+    std::lock_guard lock(mu_);
+    return value_;
+  }
+
+ private:
+  mutable std::mutex mu_;
+  T value_{};
+};
+
 // A free port on 127.0.0.1 right now (nothing listens on it once this returns).
 std::uint16_t unused_port();
 

@@ -78,15 +78,15 @@ TEST_CASE("a daemon's 'request timed out' is a timeout; a 400 is invalid_argumen
 }
 
 TEST_CASE("pin/rm of a CID that is not pinned is done, other pin/rm errors are not") {
-  std::string message = "Failed to remove pin: " + kCidText + " is not pinned";
+  test::Shared<std::string> message("Failed to remove pin: " + kCidText + " is not pinned");
   FakeServer server([&message](const Request&, Conn& c) {
-    c.reply(500, R"({"Message":")" + message + R"(","Code":0,"Type":"error"})");
+    c.reply(500, R"({"Message":")" + message.get() + R"(","Code":0,"Type":"error"})");
   });
   auto ipfs = connect_to(server.url());
   CHECK(ipfs->pin_rm(kCid).is_ok());
-  message = "not pinned or pinned indirectly";  // Kubo's wording
+  message.set("not pinned or pinned indirectly");  // Kubo's wording
   CHECK(ipfs->pin_rm(kCid).is_ok());
-  message = "datastore closed";
+  message.set("datastore closed");
   CHECK(ipfs->pin_rm(kCid).code() == Code::internal);
 }
 
@@ -109,6 +109,23 @@ TEST_CASE("a connection reset in the middle of a pin/ls stream is an io_error af
   CHECK(st.code() == Code::io_error);
   CHECK_THAT(st.message(), Catch::Contains("pin/ls"));
   CHECK(seen == std::vector<Cid>{cid_of("A"), cid_of("B")});
+}
+
+TEST_CASE("a connection closed before any answer is unavailable, without starting the backoff") {
+  std::atomic<bool> answer{false};
+  FakeServer server([&answer](const Request&, Conn& c) {
+    if (answer) {
+      c.reply(200, R"({"Version":"0.18.1"})");
+    } else {
+      c.reset();  // a daemon that died after accepting the request
+    }
+  });
+  auto ipfs = connect_to(server.url());
+  auto lost = ipfs->version();
+  CHECK(lost.code() == Code::unavailable);
+  CHECK_THAT(lost.status().message(), Catch::Contains("closed before the daemon answered"));
+  answer = true;
+  CHECK(ipfs->version().ok());  // tried at once: no backoff
 }
 
 TEST_CASE("an X-Stream-Error trailer fails a stream that looked complete") {
@@ -238,12 +255,12 @@ TEST_CASE("the final pin/add line must list the pins") {
 }
 
 TEST_CASE("repo/stat numbers may be JSON numbers (Kubo) or decimal strings (js-ipfs)") {
-  std::string body;
-  FakeServer server([&body](const Request&, Conn& c) { c.reply(200, body); });
+  test::Shared<std::string> body;
+  FakeServer server([&body](const Request&, Conn& c) { c.reply(200, body.get()); });
   auto ipfs = connect_to(server.url());
 
-  body =
-      R"({"NumObjects":"14","RepoSize":"1302729","RepoPath":"/r","Version":"12","StorageMax":"9007199254740991"})";
+  body.set(
+      R"({"NumObjects":"14","RepoSize":"1302729","RepoPath":"/r","Version":"12","StorageMax":"9007199254740991"})");
   auto js = ipfs->repo_stat();
   REQUIRE(js.ok());
   CHECK(js->num_objects == 14);
@@ -251,15 +268,15 @@ TEST_CASE("repo/stat numbers may be JSON numbers (Kubo) or decimal strings (js-i
   CHECK(js->storage_max_bytes == 9007199254740991ull);
   CHECK(js->version == "12");
 
-  body =
-      R"({"RepoSize":1302729,"StorageMax":10000000000,"NumObjects":14,"RepoPath":"/r","Version":"fs-repo@15"})";
+  body.set(
+      R"({"RepoSize":1302729,"StorageMax":10000000000,"NumObjects":14,"RepoPath":"/r","Version":"fs-repo@15"})");
   auto kubo = ipfs->repo_stat();
   REQUIRE(kubo.ok());
   CHECK(kubo->repo_size_bytes == js->repo_size_bytes);
   CHECK(kubo->storage_max_bytes == 10000000000ull);
   CHECK(kubo->version == "fs-repo@15");
 
-  body = R"({"RepoSize":"12x","StorageMax":1,"NumObjects":1})";
+  body.set(R"({"RepoSize":"12x","StorageMax":1,"NumObjects":1})");
   auto bad = ipfs->repo_stat();
   CHECK(bad.code() == Code::corrupt);
   CHECK_THAT(bad.status().message(), Catch::Contains("'RepoSize'"));
@@ -309,7 +326,7 @@ TEST_CASE("a streamed line over the limit stops the call with resource_exhausted
 }
 
 TEST_CASE("pin/update uses the daemon's endpoint; FROM not pinned is not_found") {
-  bool pinned = true;
+  std::atomic<bool> pinned{true};
   FakeServer server([&pinned](const Request& r, Conn& c) {
     REQUIRE(path_of(r) == "/api/v0/pin/update");
     if (pinned) {
