@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <thread>
 
 #include "helpers.hpp"
 #include "nodes.hpp"
@@ -251,4 +252,42 @@ TEST_CASE("pin/update on js-ipfs, which has no such endpoint: pins TO, then unpi
   REQUIRE(b->pin_update(from->cid, to->cid, true).is_ok());
   CHECK(has_pin(*b, PinType::recursive, to->cid));
   CHECK_FALSE(has_pin(*b, PinType::recursive, from->cid));
+}
+
+TEST_CASE("ten pins at once through one connector, as the tracker's workers do") {
+  const Nodes& nodes = Nodes::get();
+  auto a = nodes.connect(0);
+  auto b = nodes.connect(1);
+  constexpr int kPins = 10;
+  std::vector<Cid> cids;
+  for (int i = 0; i < kPins; ++i) {
+    AddRequest req;
+    req.name = "w.bin";
+    req.content = random_bytes(100'000, 200 + i);
+    req.pin = false;
+    auto added = a->add(req);
+    REQUIRE(added.ok());
+    cids.push_back(added->cid);
+  }
+  std::vector<Status> results(kPins);
+  std::vector<std::thread> workers;
+  auto t0 = Clock::now();
+  for (int i = 0; i < kPins; ++i) {
+    workers.emplace_back([&, i] {
+      PinAddOptions options;
+      options.stall_timeout = std::chrono::seconds(60);
+      results[i] = b->pin_add(cids[i], options);
+    });
+  }
+  for (auto& w : workers) w.join();
+  std::printf("measured: %d pins of 100 kB files held by node 0, in parallel on node 1: %.3f s\n", kPins,
+              seconds_since(t0));
+  for (int i = 0; i < kPins; ++i) {
+    INFO("pin " << i << ": " << results[i].to_string());
+    CHECK(results[i].is_ok());
+  }
+  auto pins = pins_of(*b, PinType::recursive);
+  for (const auto& cid : cids) {
+    CHECK(std::count_if(pins.begin(), pins.end(), [&](const PinInfo& p) { return p.cid == cid; }) == 1);
+  }
 }

@@ -83,9 +83,9 @@ inline double seconds_since(std::chrono::steady_clock::time_point t0) {
 // A fresh directory under the system's temp dir, removed by the destructor.
 struct TempDir {
   std::filesystem::path path;
-  explicit TempDir(const std::string& tag) {
-    path = std::filesystem::temp_directory_path() /
-           ("cl-it-" + tag + "-" + std::to_string(::getpid()) + "-" + std::to_string(run_seed() % 100000));
+  explicit TempDir(const std::string& tag)
+      : path(std::filesystem::temp_directory_path() / ("cl-it-" + tag + "-" + std::to_string(::getpid()) +
+                                                       "-" + std::to_string(run_seed() % 100000))) {
     std::filesystem::remove_all(path);
     std::filesystem::create_directories(path);
   }
