@@ -43,7 +43,8 @@ CLI=$JSIPFS_DIR/node_modules/ipfs/src/cli.js
 STAMP=$JSIPFS_DIR/node_modules/.cl-lock-sha256
 
 die() { echo "ipfs-nodes: $*" >&2; exit 1; }
-usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//' >&2; exit 2; }
+help_text() { sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
+usage() { help_text >&2; exit 2; }
 is_index() { [[ "${1:-}" =~ ^[0-9]+$ ]] || { echo "ipfs-nodes: node index must be a number, got '${1:-}'" >&2; usage; }; }
 
 repo_of() { echo "$RUN/node$1"; }
@@ -274,6 +275,6 @@ case "${1:-}" in
   status) do_status ;;
   api) is_index "${2:-}" && api_url "$2" ;;
   clean) do_stop; rm -rf "$RUN"; echo "ipfs-nodes: removed $RUN" >&2 ;;
-  -h | --help | help) usage ;;
+  -h | --help | help) help_text ;;
   *) usage ;;
 esac
