@@ -50,7 +50,7 @@ std::string format_rfc3339(std::chrono::milliseconds since_epoch) {
   std::int64_t y;
   unsigned m, d;
   civil_from_days(days, y, m, d);
-  char buf[40];
+  char buf[64];
   if (millis == 0) {
     std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02dZ", static_cast<long long>(y), m, d,
                   rem / 3600, rem / 60 % 60, rem % 60);
