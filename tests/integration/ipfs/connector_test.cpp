@@ -69,12 +69,11 @@ TEST_CASE("a 1 MB file added on node 0 is pinned on node 1, fetched over bitswap
   const Nodes& nodes = Nodes::get();
   auto a = nodes.connect(0);
   auto b = nodes.connect(1);
-  TempDir dir("file");
+  cl::testing::TempDir dir;
   std::string content = random_bytes(1 << 20, 1);
-  dir.write("big.bin", content);
 
   AddRequest req;
-  req.path = dir.path / "big.bin";
+  req.path = write_file(dir, "big.bin", content);
   std::vector<AddedEntry> entries;
   auto root = a->add(req, [&](const AddedEntry& e) {
     entries.push_back(e);
@@ -171,14 +170,14 @@ TEST_CASE("a directory tree is added, wrapped or not, and pinned on another node
   const Nodes& nodes = Nodes::get();
   auto a = nodes.connect(0);
   auto c = nodes.connect(2);
-  TempDir dir("tree");
-  dir.write("docs/readme.txt", "read me " + std::to_string(run_seed()));
-  dir.write("docs/sub dir/notes+1.txt", random_bytes(300'000, 3));
-  dir.write("top.bin", random_bytes(10, 4));
-  std::filesystem::create_directories(dir.path / "docs" / "empty");
+  cl::testing::TempDir dir;
+  write_file(dir, "docs/readme.txt", "read me " + std::to_string(run_seed()));
+  write_file(dir, "docs/sub dir/notes+1.txt", random_bytes(300'000, 3));
+  write_file(dir, "top.bin", random_bytes(10, 4));
+  std::filesystem::create_directories(dir.sub("docs/empty"));
 
   AddRequest req;
-  req.path = dir.path / "docs";
+  req.path = dir.sub("docs");
   std::vector<std::string> names;
   auto root = a->add(req, [&](const AddedEntry& e) {
     names.push_back(e.name);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "ipfs/connector.hpp"
+#include "support/temp_dir.hpp"
 #include "util/rng.hpp"
 
 namespace cl::ipfs::test {
@@ -80,24 +81,13 @@ inline double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-// A fresh directory under the system's temp dir, removed by the destructor.
-struct TempDir {
-  std::filesystem::path path;
-  explicit TempDir(const std::string& tag)
-      : path(std::filesystem::temp_directory_path() / ("cl-it-" + tag + "-" + std::to_string(::getpid()) +
-                                                       "-" + std::to_string(run_seed() % 100000))) {
-    std::filesystem::remove_all(path);
-    std::filesystem::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-  void write(const std::string& rel, const std::string& bytes) const {
-    auto p = path / rel;
-    std::filesystem::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << bytes;
-  }
-};
+// Writes bytes to dir/rel, creating the folders on the way.
+inline std::filesystem::path write_file(const cl::testing::TempDir& dir, const std::string& rel,
+                                        const std::string& bytes) {
+  std::filesystem::path p = std::filesystem::path(dir.path()) / rel;
+  std::filesystem::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary) << bytes;
+  return p;
+}
 
 }  // namespace cl::ipfs::test

@@ -11,6 +11,7 @@
 
 #include "fake_server.hpp"
 #include "ipfs/http_connector.hpp"
+#include "support/temp_dir.hpp"
 #include "test_cids.hpp"
 #include "util/clock.hpp"
 #include "util/rng.hpp"
@@ -144,8 +145,8 @@ TEST_CASE("the backoff doubles per failed attempt up to backoff_max and resets o
 }
 
 TEST_CASE("add uploads a directory tree the way Kubo's client does") {
-  fs::path dir = fs::temp_directory_path() / ("cl-ipfs-add-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
+  cl::testing::TempDir tmp;
+  fs::path dir = fs::path(tmp.path()) / "tree";
   fs::create_directories(dir / "sub dir" / "deeper");
   fs::create_directories(dir / "empty");
   std::ofstream(dir / "b.txt") << "bee";
@@ -200,7 +201,6 @@ TEST_CASE("add uploads a directory tree the way Kubo's client does") {
   auto too_many = small->add(req);
   CHECK(too_many.code() == Code::resource_exhausted);
   CHECK(server.requests().size() == 1);
-  fs::remove_all(dir);
 }
 
 TEST_CASE("many threads can share one HttpConnector") {
