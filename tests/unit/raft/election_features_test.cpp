@@ -107,12 +107,12 @@ TEST_CASE("leader lease: followers that hear from the leader ignore a vote reque
   Message v = msg(MessageType::vote, 3, 2, 5);
   v.log_index = 100;
   v.log_term = 5;
-  net.node(2)->step(v);
+  REQUIRE(net.node(2)->step(v).is_ok());
   CHECK(take_msgs(net, 2).empty());
   CHECK(net.node(2)->term() == 1);
   SECTION("but not a leadership transfer") {
     v.force = true;
-    net.node(2)->step(v);
+    REQUIRE(net.node(2)->step(v).is_ok());
     auto ms = take_msgs(net, 2);
     REQUIRE(ms.size() == 1);
     CHECK_FALSE(ms[0].reject);

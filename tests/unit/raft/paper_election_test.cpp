@@ -28,7 +28,7 @@ void make_role(Network& net, NodeId id, Role role, Term term) {
   if (role == Role::leader) {
     for (NodeId peer : n->status().conf.voters) {
       if (peer == id) continue;
-      n->step(msg(MessageType::vote_resp, peer, id, n->term()));
+      REQUIRE(n->step(msg(MessageType::vote_resp, peer, id, n->term())).is_ok());
     }
     take_msgs(net, id);
     REQUIRE(n->role() == Role::leader);
@@ -63,7 +63,7 @@ TEST_CASE("figure 2: a message with a stale term is rejected") {
   make_role(net, 1, Role::follower, 3);
   Message m = msg(MessageType::append, 2, 1, 2);
   m.entries = {ent(2, 1, "x")};
-  net.node(1)->step(m);
+  REQUIRE(net.node(1)->step(m).is_ok());
   take_msgs(net, 1);
   CHECK(net.node(1).storage->last_index() == 0);  // nothing appended
   CHECK(net.node(1)->term() == 3);
@@ -135,7 +135,7 @@ TEST_CASE("5.2: a candidate wins with votes from a majority and loses without") 
     for (auto [from, granted] : c.votes) {
       Message m = msg(MessageType::vote_resp, from, 1, 1);
       m.reject = !granted;
-      n->step(m);
+      REQUIRE(n->step(m).is_ok());
     }
     INFO("size " << c.size << " votes " << c.votes.size());
     CHECK(n->role() == c.want);
@@ -148,8 +148,8 @@ TEST_CASE("5.2: a voter grants at most one vote per term, first come first serve
   auto& n = net.add(1, voters({1, 2, 3}));
   Message a = msg(MessageType::vote, 2, 1, 1);
   Message b = msg(MessageType::vote, 3, 1, 1);
-  n->step(a);
-  n->step(b);
+  REQUIRE(n->step(a).is_ok());
+  REQUIRE(n->step(b).is_ok());
   n->step(a);  // the same candidate asking again is granted again
   auto ms = take_msgs(net, 1);
   REQUIRE(ms.size() == 3);
@@ -163,7 +163,7 @@ TEST_CASE("5.2: a candidate that hears from a leader of its term steps down") {
   Network net(paper_config());
   auto& n = net.add(1, voters({1, 2, 3}));
   make_role(net, 1, Role::candidate, 1);
-  n->step(msg(MessageType::append, 2, 1, 1));
+  REQUIRE(n->step(msg(MessageType::append, 2, 1, 1)).is_ok());
   CHECK(n->role() == Role::follower);
   CHECK(n->leader() == 2);
   CHECK(n->term() == 1);
@@ -242,7 +242,7 @@ TEST_CASE("5.4.1: a voter refuses a candidate whose log is less up to date") {
     Message m = msg(MessageType::vote, 2, 1, 3);
     m.log_term = c.last_term;
     m.log_index = c.last_index;
-    n->step(m);
+    REQUIRE(n->step(m).is_ok());
     auto ms = take_msgs(net, 1);
     REQUIRE(ms.size() == 1);
     INFO("candidate last " << c.last_term << "/" << c.last_index);

@@ -85,7 +85,7 @@ TEST_CASE("figure 2: a follower rejects an append whose previous entry does not 
     Message m = msg(MessageType::append, 2, 1, 3);
     m.log_index = c.prev_index;
     m.log_term = c.prev_term;
-    n->step(m);
+    REQUIRE(n->step(m).is_ok());
     auto ms = take_msgs(net, 1);
     REQUIRE(ms.size() == 1);
     INFO("prev " << c.prev_term << "/" << c.prev_index);
@@ -115,7 +115,7 @@ TEST_CASE("figure 2: a follower deletes a conflicting suffix, keeps matching ent
     m.log_index = c.prev_index;
     m.log_term = c.prev_term;
     m.entries = c.entries;
-    n->step(m);
+    REQUIRE(n->step(m).is_ok());
     auto ms = take_msgs(net, 1);
     REQUIRE(ms.size() == 1);
     CHECK_FALSE(ms[0].reject);
@@ -131,7 +131,7 @@ TEST_CASE("figure 2: a follower advances its commit to min(leader commit, last n
   m.log_term = 1;
   m.entries = {ent(1, 2)};
   m.commit = 4;
-  n->step(m);
+  REQUIRE(n->step(m).is_ok());
   take_msgs(net, 1);
   CHECK(n->status().commit == 2);  // entries 3, 4 are not known to match the leader's
   CHECK(n.app.applied == 2);
@@ -255,7 +255,7 @@ TEST_CASE("5.3: pipelining keeps up to max_inflight_msgs appends outstanding, th
   // One acknowledgement frees a slot.
   Message ack = msg(MessageType::append_resp, 2, 1, 1);
   ack.index = apps[0].entries.back().index;
-  net.node(1)->step(ack);
+  REQUIRE(net.node(1)->step(ack).is_ok());
   CHECK(of_type(take_msgs(net, 1), MessageType::append).size() == 1);
 }
 

@@ -134,7 +134,7 @@ TEST_CASE(
   a.log_term = 1;
   a.entries = {ent(2, 2, "a"), ent(2, 3, "b")};
   a.commit = 2;
-  n->step(a);
+  REQUIRE(n->step(a).is_ok());
   REQUIRE(n->has_ready());
   Ready rd = n->ready();
   REQUIRE(rd.entries.size() == 2);

@@ -216,9 +216,9 @@ TEST_CASE("membership: one change at a time, and only after the leader committed
   // A new leader must first commit its no-op.
   net.node(2)->campaign();
   take_msgs(net, 2);
-  net.node(2)->step(msg(MessageType::pre_vote_resp, 3, 2, net.node(2)->term() + 1));
+  REQUIRE(net.node(2)->step(msg(MessageType::pre_vote_resp, 3, 2, net.node(2)->term() + 1)).is_ok());
   take_msgs(net, 2);
-  net.node(2)->step(msg(MessageType::vote_resp, 3, 2, net.node(2)->term()));
+  REQUIRE(net.node(2)->step(msg(MessageType::vote_resp, 3, 2, net.node(2)->term())).is_ok());
   REQUIRE(net.node(2)->role() == Role::leader);
   auto early = net.node(2)->propose_conf_change({ConfChangeType::remove, 5, ""});
   CHECK(early.code() == cl::util::Code::unavailable);
