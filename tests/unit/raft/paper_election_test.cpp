@@ -14,7 +14,8 @@ namespace {
 void make_role(Network& net, NodeId id, Role role, Term term) {
   TestNode& n = net.node(id);
   if (role == Role::follower) {
-    if (term > n->term()) n->step(msg(MessageType::heartbeat, 9, id, term));  // 9: some leader
+    if (term > n->term())
+      REQUIRE(n->step(msg(MessageType::heartbeat, 9, id, term)).is_ok());  // 9: some leader
     take_msgs(net, id);
     return;
   }
@@ -150,7 +151,7 @@ TEST_CASE("5.2: a voter grants at most one vote per term, first come first serve
   Message b = msg(MessageType::vote, 3, 1, 1);
   REQUIRE(n->step(a).is_ok());
   REQUIRE(n->step(b).is_ok());
-  n->step(a);  // the same candidate asking again is granted again
+  REQUIRE(n->step(a).is_ok());  // the same candidate asking again is granted again
   auto ms = take_msgs(net, 1);
   REQUIRE(ms.size() == 3);
   CHECK_FALSE(ms[0].reject);
