@@ -32,6 +32,7 @@ class Progress {
   bool recent_active = false;           // heard from since the last check-quorum round
   std::uint64_t last_contact_tick = 0;  // the leader's tick count when we last heard from it
   std::uint64_t read_round_acked = 0;   // highest ReadIndex round it echoed this term
+  Index commit_sent = 0;                // highest commit index sent to it (append or heartbeat)
 
   // snapshot state
   Index pending_snapshot = 0;         // index of the snapshot being sent

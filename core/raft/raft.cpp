@@ -305,10 +305,14 @@ void Raft::step_leader(Message& m) {
       else
         handle_snapshot_response(m, *pr);
       break;
-    default:
-      CL_RAFT_LOG(warning, "ignored ", message_type_name(m.type), " from ", m.from, " at our term ", term_,
+    case MessageType::append:
+    case MessageType::heartbeat:
+    case MessageType::snapshot:
+      // Two leaders in one term: election safety is broken.
+      CL_RAFT_LOG(error, "ignored ", message_type_name(m.type), " from ", m.from, " at our term ", term_,
                   " while leader");
       break;
+    default: break;  // late votes, a timeout_now for an old transfer
   }
 }
 

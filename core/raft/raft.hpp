@@ -118,7 +118,7 @@ class Raft {
   bool send_append(NodeId to, Progress& pr, bool send_if_empty);
   void bcast_append();
   void bcast_heartbeat();
-  void send_heartbeat(NodeId to, const Progress& pr);
+  void send_heartbeat(NodeId to, Progress& pr);
   void handle_append(Message& m);
   void handle_append_response(const Message& m, Progress& pr);
   void handle_heartbeat(const Message& m);

@@ -62,6 +62,7 @@ bool Raft::send_append(NodeId to, Progress& pr, bool send_if_empty) {
   m.log_index = prev;
   m.log_term = *prev_term;
   m.commit = log_.committed();
+  pr.commit_sent = std::max(pr.commit_sent, m.commit);
   m.entries = std::move(ents).value();
   pr.sent_entries(last, n, bytes);
   send(std::move(m));
@@ -78,18 +79,19 @@ void Raft::bcast_append() {
   }
 }
 
-void Raft::send_heartbeat(NodeId to, const Progress& pr) {
+void Raft::send_heartbeat(NodeId to, Progress& pr) {
   Message m;
   m.type = MessageType::heartbeat;
   m.to = to;
   // Never tell a follower a commit index beyond what it is known to hold.
   m.commit = std::min(pr.match, log_.committed());
+  pr.commit_sent = std::max(pr.commit_sent, m.commit);
   m.context = read_round_;
   send(std::move(m));
 }
 
 void Raft::bcast_heartbeat() {
-  for (const auto& [id, pr] : trk_.all())
+  for (auto& [id, pr] : trk_.all())
     if (id != id_) send_heartbeat(id, pr);
 }
 
@@ -151,8 +153,10 @@ void Raft::handle_append_response(const Message& m, Progress& pr) {
       break;
   }
   if (maybe_commit()) bcast_append();  // tells everyone the new commit index
-  while (send_append(m.from, pr, false)) {
-  }
+  bool sent = false;
+  while (send_append(m.from, pr, false)) sent = true;
+  // It may not know the commit index yet (it was paused when commit moved): tell it now.
+  if (!sent && pr.commit_sent < log_.committed()) send_append(m.from, pr, true);
   maybe_send_timeout_now(m.from, pr);
 }
 

@@ -153,17 +153,21 @@ bool Network::blocked(NodeId from, NodeId to) const {
   return cuts_.count({from, to}) != 0;
 }
 
+bool Network::deliver_one(Message&& m) {
+  auto it = nodes_.find(m.to);
+  if (it == nodes_.end() || it->second.down || blocked(m.from, m.to)) return false;
+  auto st = it->second.raw->step(std::move(m));
+  CL_ASSERT(st.is_ok(), st.to_string().c_str());
+  return true;
+}
+
 std::size_t Network::deliver(const std::function<bool(const Message&)>& filter) {
   std::deque<Message> batch;
   batch.swap(queue_);
   std::size_t delivered = 0;
   for (auto& m : batch) {
-    auto it = nodes_.find(m.to);
-    if (it == nodes_.end() || it->second.down || blocked(m.from, m.to)) continue;
     if (filter && !filter(m)) continue;
-    auto st = it->second.raw->step(std::move(m));
-    CL_ASSERT(st.is_ok(), st.to_string().c_str());
-    ++delivered;
+    if (deliver_one(std::move(m))) ++delivered;
   }
   return delivered;
 }

@@ -80,6 +80,8 @@ class Network {
   // Delivers queued messages (to down nodes or across cuts: dropped). Filter returns false to drop.
   // Returns the number delivered.
   std::size_t deliver(const std::function<bool(const Message&)>& filter = {});
+  // Steps one message into its node; false when dropped (node down or unknown, link cut).
+  bool deliver_one(Message&& m);
   // Processes Readys and delivers until nothing changes (at most max_rounds rounds).
   void stabilize(std::size_t max_rounds = 1000);
   void tick(NodeId id, int n = 1);
