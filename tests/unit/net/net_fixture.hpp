@@ -1,0 +1,149 @@
+#pragma once
+// Shared pieces of the transport tests: keys, secrets, a log capture, a peer that records what it
+// receives, and a bounded "run the io_context until" loop.
+#include <openssl/evp.h>
+#include <spdlog/sinks/base_sink.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/io_context.hpp>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "net/transport.hpp"
+
+namespace cl::net::testing {
+
+struct KeyFree {
+  void operator()(EVP_PKEY* k) const { EVP_PKEY_free(k); }
+};
+using Key = std::unique_ptr<EVP_PKEY, KeyFree>;
+
+inline Key make_key() {
+  return Key(EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519"));
+}
+
+inline std::string secret_of(char fill) {
+  return std::string(32, fill);
+}
+
+// Records every formatted log line (thread-safe, though the tests are single-threaded).
+class CaptureSink final : public spdlog::sinks::base_sink<std::mutex> {
+ public:
+  std::vector<std::string> lines() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return lines_;
+  }
+  bool contains(const std::string& a, const std::string& b = "", const std::string& c = "") {
+    for (const auto& l : lines()) {
+      if (l.find(a) != std::string::npos && l.find(b) != std::string::npos && l.find(c) != std::string::npos)
+        return true;
+    }
+    return false;
+  }
+
+ protected:
+  void sink_it_(const spdlog::details::log_msg& msg) override {
+    lines_.emplace_back(msg.payload.data(), msg.payload.size());
+  }
+  void flush_() override {}
+
+ private:
+  std::vector<std::string> lines_;
+};
+
+// Run io until pred() holds or timeout passes (real time: these tests use real sockets).
+inline bool run_until(boost::asio::io_context& io, const std::function<bool()>& pred,
+                      std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!pred()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    if (io.stopped()) io.restart();
+    io.run_one_for(std::chrono::milliseconds(20));
+  }
+  return true;
+}
+
+// Run io for a while, whatever happens (to show that something does NOT happen).
+inline void run_for(boost::asio::io_context& io, std::chrono::milliseconds d) {
+  const auto deadline = std::chrono::steady_clock::now() + d;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (io.stopped()) io.restart();
+    io.run_one_for(std::chrono::milliseconds(10));
+  }
+}
+
+// A transport with its key, listening on 127.0.0.1, recording what it sees.
+struct Peer {
+  Key key;
+  std::shared_ptr<CaptureSink> sink = std::make_shared<CaptureSink>();
+  std::shared_ptr<spdlog::logger> logger;
+  std::unique_ptr<Transport> transport;
+  std::map<std::string, std::vector<std::string>> received;  // by sender
+  std::vector<std::string> events;                           // "up <id>", "down <id>"
+
+  std::size_t count_from(const std::string& id) const {
+    auto it = received.find(id);
+    return it == received.end() ? 0 : it->second.size();
+  }
+  const std::string& id() const { return transport->peer_id(); }
+  std::string address() const { return "127.0.0.1:" + std::to_string(transport->local_port()); }
+  int count_events(const std::string& e) const {
+    int n = 0;
+    for (const auto& x : events) n += x == e;
+    return n;
+  }
+};
+
+inline TransportOptions test_options(EVP_PKEY* key, const std::string& secret) {
+  TransportOptions o;
+  o.identity_key = key;
+  o.cluster_secret = secret;
+  o.handshake_timeout_ms = util::Millis(2000);
+  o.reconnect_delay_min_ms = util::Millis(20);
+  o.reconnect_delay_max_ms = util::Millis(200);
+  o.keepalive_interval_ms = util::Millis(200);
+  o.idle_timeout_ms = util::Millis(3000);
+  return o;
+}
+
+// Start (or restart, with the same key) a peer's transport, listening on port (0: any).
+inline void start_peer(boost::asio::io_context& io, Peer& p, const std::string& secret,
+                       std::uint16_t port = 0, const std::function<void(TransportOptions&)>& tweak = {}) {
+  if (!p.key) p.key = make_key();
+  if (!p.logger) {
+    p.logger = std::make_shared<spdlog::logger>("net-test", p.sink);
+    p.logger->set_level(spdlog::level::debug);
+    if (std::getenv("NET_TEST_LOG") != nullptr)
+      p.logger->sinks().push_back(std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  }
+  TransportOptions o = test_options(p.key.get(), secret);
+  o.logger = p.logger;
+  if (tweak) tweak(o);
+  TransportCallbacks cb;
+  cb.on_message = [&p](const std::string& from, std::string payload) {
+    p.received[from].push_back(std::move(payload));
+  };
+  cb.on_peer_up = [&p](const std::string& id) { p.events.push_back("up " + id); };
+  cb.on_peer_down = [&p](const std::string& id) { p.events.push_back("down " + id); };
+  auto t = Transport::create(io, o, std::move(cb));
+  if (!t) throw std::runtime_error(t.status().to_string());
+  p.transport = std::move(*t);
+  auto st = p.transport->listen("127.0.0.1:" + std::to_string(port));
+  if (!st.is_ok()) throw std::runtime_error(st.to_string());
+}
+
+// a knows b's address and b knows a's.
+inline void introduce(Peer& a, Peer& b) {
+  if (!a.transport->set_peer_address(b.id(), b.address()).is_ok())
+    throw std::runtime_error("set_peer_address");
+  if (!b.transport->set_peer_address(a.id(), a.address()).is_ok())
+    throw std::runtime_error("set_peer_address");
+}
+
+}  // namespace cl::net::testing
