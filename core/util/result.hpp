@@ -37,8 +37,11 @@ class [[nodiscard]] Result {
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
 
-  // The error; Status::ok() when this holds a value.
-  Status status() const { return ok() ? Status::ok() : std::get<1>(v_); }
+  // The error; an ok Status when this holds a value. A reference: valid while this Result lives.
+  const Status& status() const {
+    static const Status kOk;
+    return ok() ? kOk : std::get<1>(v_);
+  }
   Code code() const { return ok() ? Code::ok : std::get<1>(v_).code(); }
   T value_or(T other) const& { return ok() ? std::get<0>(v_) : std::move(other); }
 
