@@ -2,10 +2,9 @@
 #include "net/transport.hpp"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 #include <spdlog/spdlog.h>
 
-#include "net/peer_key.hpp"
+#include "identity/peer_id.hpp"
 #include "net/transport_impl.hpp"
 
 namespace cl::net {
@@ -19,11 +18,9 @@ util::Status bad_option(std::string_view name, std::string_view value, std::stri
 
 util::Status check_options(const TransportOptions& o) {
   auto ms = [](util::Millis d) { return util::format_duration(d); };
-  if (o.identity_key == nullptr || !EVP_PKEY_is_a(o.identity_key, "ED25519"))
-    return util::invalid_argument("the transport needs an Ed25519 identity key");
-  if (o.cluster_secret.size() != kClusterSecretBytes)
-    return util::invalid_argument("the cluster secret must be 32 bytes, got " +
-                                  std::to_string(o.cluster_secret.size()));
+  if (o.identity == nullptr) return util::invalid_argument("the transport needs an identity key");
+  if (o.cluster_secret == nullptr || o.cluster_secret->bytes().size() != kClusterSecretBytes)
+    return util::invalid_argument("the transport needs a 32-byte cluster secret");
   if (o.frame_bytes_max < 1024 || o.frame_bytes_max > (1u << 30))
     return bad_option("frame_bytes_max", std::to_string(o.frame_bytes_max), "use 1024 to 1073741824");
   if (o.send_queue_bytes_max < o.frame_bytes_max + kFrameHeaderBytes)
@@ -53,14 +50,13 @@ util::Result<std::unique_ptr<Transport>> Transport::create(boost::asio::io_conte
                                                            const TransportOptions& options,
                                                            TransportCallbacks callbacks) {
   CL_TRY_STATUS(check_options(options));
-  auto self_id = peer_id_of_key(options.identity_key);
-  if (!self_id) return self_id.status().with_context("identity key");
-  auto cert = make_self_signed_certificate(options.identity_key, *self_id);
+  std::string self_id = identity::PeerId::from_public_key(options.identity->public_key()).to_string();
+  auto cert = make_self_signed_certificate(options.identity->evp(), self_id);
   if (!cert) return cert.status();
-  auto tls = make_tls_context(options.identity_key, cert->get());
+  auto tls = make_tls_context(options.identity->evp(), cert->get());
   if (!tls) return tls.status();
-  auto impl = std::make_shared<TransportImpl>(io, options, std::move(callbacks), std::move(*tls),
-                                              std::move(*self_id));
+  auto impl =
+      std::make_shared<TransportImpl>(io, options, std::move(callbacks), std::move(*tls), std::move(self_id));
   return std::unique_ptr<Transport>(new Transport(std::move(impl)));
 }
 
@@ -113,7 +109,7 @@ TransportImpl::TransportImpl(boost::asio::io_context& io, const TransportOptions
                              TransportCallbacks callbacks, SslCtxPtr tls, std::string self_id)
     : io_(io),
       options_(options),
-      secret_(options.cluster_secret),
+      secret_(options.cluster_secret->bytes()),
       callbacks_(std::move(callbacks)),
       self_id_(std::move(self_id)),
       clock_(options.clock != nullptr ? options.clock : &util::SystemClock::instance()),
@@ -122,8 +118,8 @@ TransportImpl::TransportImpl(boost::asio::io_context& io, const TransportOptions
       keepalive_timer_(io),
       accept_retry_timer_(io),
       rng_(options.seed) {
-  options_.identity_key = nullptr;  // borrowed only for create(); the TLS context holds its own reference
-  options_.cluster_secret = {};
+  options_.identity = nullptr;  // borrowed only for create(); the TLS context holds its own reference
+  options_.cluster_secret = nullptr;
   limits_.frame_bytes_max = options.frame_bytes_max;
   limits_.send_queue_bytes_max = options.send_queue_bytes_max;
   limits_.send_queue_messages_max = options.send_queue_messages_max;

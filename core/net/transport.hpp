@@ -32,8 +32,6 @@
 // Threading: single-threaded. Every method must be called on the thread that runs the
 // io_context, or while it is not running; callbacks run on that thread. Callbacks may call any
 // method (stop() included) but must not destroy the Transport. After stop() no callback runs.
-#include <openssl/types.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -43,6 +41,8 @@
 #include <string_view>
 #include <vector>
 
+#include "identity/keys.hpp"
+#include "identity/secret.hpp"
 #include "util/bytes.hpp"
 #include "util/clock.hpp"
 #include "util/duration.hpp"
@@ -58,11 +58,12 @@ class logger;
 namespace cl::net {
 
 struct TransportOptions {
-  // This peer's Ed25519 identity key. Required; borrowed during create(), which takes its own
-  // reference.
-  EVP_PKEY* identity_key = nullptr;
-  // The cluster secret: exactly 32 bytes. Copied; the copy is wiped when the transport goes.
-  util::BytesView cluster_secret;
+  // This peer's identity key. Required; borrowed during create() only (the TLS context takes its
+  // own reference to the key).
+  const identity::KeyPair* identity = nullptr;
+  // The cluster secret. Required; borrowed during create(), which keeps a copy that is wiped when
+  // the transport goes.
+  const identity::ClusterSecret* cluster_secret = nullptr;
 
   std::size_t frame_bytes_max = 16u << 20;         // payload bytes per frame, 1 KiB .. 1 GiB
   std::size_t send_queue_bytes_max = 64u << 20;    // per peer; >= frame_bytes_max + 5
@@ -128,11 +129,15 @@ class Transport {
   util::Status listen(std::string_view host_port);
   // The port listen() bound; 0 before.
   std::uint16_t local_port() const;
-  // This peer's ID.
+  // This peer's ID ("12D3KooW...").
   const std::string& peer_id() const;
 
+  // Peer IDs in this interface are the text identity::PeerId::to_string() gives ("12D3KooW..."),
+  // as peer_id() and the callbacks report them.
+  //
   // Where to dial peer_id ("host:port"; hostnames are resolved at each dial). Replaces a previous
-  // address; an existing link stays. Code::invalid_argument for a bad address, port 0 or our own ID.
+  // address; an existing link stays. Code::invalid_argument for a bad address, port 0, a peer ID
+  // that does not parse or is not in the "12D3KooW..." form, or our own ID.
   util::Status set_peer_address(const std::string& peer_id, std::string_view host_port);
   // Forget the peer: close its link and drop its queue. No on_peer_down.
   void remove_peer(const std::string& peer_id);

@@ -96,7 +96,7 @@ class TransportImpl final : public ConnectionOwner, public std::enable_shared_fr
   std::size_t inbound_pending() const;
 
   boost::asio::io_context& io_;
-  TransportOptions options_;  // identity_key and cluster_secret cleared: see secret_
+  TransportOptions options_;  // identity and cluster_secret cleared: see secret_
   ConnectionLimits limits_;
   util::Bytes secret_;  // wiped in the destructor
   TransportCallbacks callbacks_;

@@ -1,20 +1,11 @@
 // TransportImpl: the peer table — sending, links coming up and going down, the tie-break.
 #include <spdlog/spdlog.h>
 
+#include "identity/peer_id.hpp"
 #include "net/link_choice.hpp"
 #include "net/transport_impl.hpp"
 
 namespace cl::net {
-
-namespace {
-bool plausible_peer_id(const std::string& id) {
-  if (id.empty() || id.size() > 128) return false;
-  for (char c : id) {
-    if (static_cast<unsigned char>(c) <= ' ' || static_cast<unsigned char>(c) >= 0x7f) return false;
-  }
-  return true;
-}
-}  // namespace
 
 TransportImpl::Peer* TransportImpl::find(const std::string& id) {
   auto it = peers_.find(id);
@@ -38,7 +29,11 @@ TransportImpl::Peer* TransportImpl::find_or_add(const std::string& id) {
 }
 
 util::Status TransportImpl::set_peer_address(const std::string& peer_id, std::string_view host_port) {
-  if (!plausible_peer_id(peer_id)) return util::invalid_argument("invalid peer id " + util::quote(peer_id));
+  auto parsed = identity::PeerId::parse(peer_id);
+  if (!parsed) return parsed.status();
+  if (parsed->to_string() != peer_id)
+    return util::invalid_argument("peer id " + util::quote(peer_id) + " is not in the usual form: use " +
+                                  parsed->to_string());
   if (peer_id == self_id_)
     return util::invalid_argument("peer id " + peer_id +
                                   " is this peer's own id: a peer does not dial itself");

@@ -1,7 +1,6 @@
 #pragma once
 // Shared pieces of the transport tests: keys, secrets, a log capture, a peer that records what it
 // receives, and a bounded "run the io_context until" loop.
-#include <openssl/evp.h>
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
@@ -12,24 +11,28 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "identity/keys.hpp"
+#include "identity/secret.hpp"
 #include "net/transport.hpp"
 
 namespace cl::net::testing {
 
-struct KeyFree {
-  void operator()(EVP_PKEY* k) const { EVP_PKEY_free(k); }
-};
-using Key = std::unique_ptr<EVP_PKEY, KeyFree>;
-
-inline Key make_key() {
-  return Key(EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519"));
+inline identity::KeyPair make_key() {
+  auto k = identity::KeyPair::generate();
+  if (!k) throw std::runtime_error(k.status().to_string());
+  return std::move(*k);
 }
 
-inline std::string secret_of(char fill) {
-  return std::string(32, fill);
+// A cluster secret of 32 bytes, each hex_digit twice ('a' -> 0xaa...).
+inline identity::ClusterSecret secret_of(char hex_digit) {
+  auto s = identity::ClusterSecret::from_hex(std::string(64, hex_digit));
+  if (!s) throw std::runtime_error(s.status().to_string());
+  return std::move(*s);
 }
 
 // Records every formatted log line (thread-safe, though the tests are single-threaded).
@@ -80,7 +83,7 @@ inline void run_for(boost::asio::io_context& io, std::chrono::milliseconds d) {
 
 // A transport with its key, listening on 127.0.0.1, recording what it sees.
 struct Peer {
-  Key key;
+  std::optional<identity::KeyPair> key;
   std::shared_ptr<CaptureSink> sink = std::make_shared<CaptureSink>();
   std::shared_ptr<spdlog::logger> logger;
   std::unique_ptr<Transport> transport;
@@ -100,10 +103,10 @@ struct Peer {
   }
 };
 
-inline TransportOptions test_options(EVP_PKEY* key, const std::string& secret) {
+inline TransportOptions test_options(const identity::KeyPair& key, const identity::ClusterSecret& secret) {
   TransportOptions o;
-  o.identity_key = key;
-  o.cluster_secret = secret;
+  o.identity = &key;
+  o.cluster_secret = &secret;
   o.handshake_timeout_ms = util::Millis(2000);
   o.reconnect_delay_min_ms = util::Millis(20);
   o.reconnect_delay_max_ms = util::Millis(200);
@@ -113,16 +116,16 @@ inline TransportOptions test_options(EVP_PKEY* key, const std::string& secret) {
 }
 
 // Start (or restart, with the same key) a peer's transport, listening on port (0: any).
-inline void start_peer(boost::asio::io_context& io, Peer& p, const std::string& secret,
+inline void start_peer(boost::asio::io_context& io, Peer& p, const identity::ClusterSecret& secret,
                        std::uint16_t port = 0, const std::function<void(TransportOptions&)>& tweak = {}) {
-  if (!p.key) p.key = make_key();
+  if (!p.key) p.key.emplace(make_key());
   if (!p.logger) {
     p.logger = std::make_shared<spdlog::logger>("net-test", p.sink);
     p.logger->set_level(spdlog::level::debug);
     if (std::getenv("NET_TEST_LOG") != nullptr)
       p.logger->sinks().push_back(std::make_shared<spdlog::sinks::stderr_sink_mt>());
   }
-  TransportOptions o = test_options(p.key.get(), secret);
+  TransportOptions o = test_options(*p.key, secret);
   o.logger = p.logger;
   if (tweak) tweak(o);
   TransportCallbacks cb;

@@ -5,20 +5,22 @@
 #include <openssl/x509v3.h>
 #include <catch2/catch.hpp>
 
+#include "identity/peer_id.hpp"
 #include "net/peer_key.hpp"
 #include "net_fixture.hpp"
 
 using namespace cl::net;
 
 TEST_CASE("the certificate is self-signed by the identity key and names the peer") {
-  auto key = testing::make_key();
-  auto id = peer_id_of_key(key.get());
+  auto pair = testing::make_key();
+  EVP_PKEY* key = pair.evp();
+  auto id = peer_id_of_key(key);
   REQUIRE(id.ok());
-  auto cert = make_self_signed_certificate(key.get(), *id);
+  auto cert = make_self_signed_certificate(key, *id);
   REQUIRE(cert.ok());
   X509* c = cert->get();
-  CHECK(X509_verify(c, key.get()) == 1);
-  CHECK(EVP_PKEY_eq(X509_get0_pubkey(c), key.get()) == 1);
+  CHECK(X509_verify(c, key) == 1);
+  CHECK(EVP_PKEY_eq(X509_get0_pubkey(c), key) == 1);
   CHECK(X509_check_issued(c, c) == X509_V_OK);
   char cn[256] = {};
   X509_NAME_get_text_by_NID(X509_get_subject_name(c), NID_commonName, cn, sizeof cn);
@@ -31,9 +33,9 @@ TEST_CASE("the certificate is self-signed by the identity key and names the peer
 
 TEST_CASE("the tls context allows TLS 1.3 only and requires a peer certificate") {
   auto key = testing::make_key();
-  auto cert = make_self_signed_certificate(key.get(), "x");
+  auto cert = make_self_signed_certificate(key.evp(), "x");
   REQUIRE(cert.ok());
-  auto ctx = make_tls_context(key.get(), cert->get());
+  auto ctx = make_tls_context(key.evp(), cert->get());
   REQUIRE(ctx.ok());
   CHECK(SSL_CTX_get_min_proto_version(ctx->get()) == TLS1_3_VERSION);
   CHECK(SSL_CTX_get_max_proto_version(ctx->get()) == TLS1_3_VERSION);
@@ -42,14 +44,15 @@ TEST_CASE("the tls context allows TLS 1.3 only and requires a peer certificate")
   CHECK(SSL_CTX_get_num_tickets(ctx->get()) == 0);
 }
 
-TEST_CASE("peer ids come from Ed25519 keys only") {
-  auto a = testing::make_key(), b = testing::make_key();
-  auto ia = peer_id_of_key(a.get()), ib = peer_id_of_key(b.get());
-  REQUIRE(ia.ok());
-  REQUIRE(ib.ok());
-  CHECK(*ia != *ib);
-  CHECK(*peer_id_of_key(a.get()) == *ia);
-  testing::Key ec(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"));
-  REQUIRE(ec);
-  CHECK(peer_id_of_key(ec.get()).code() == cl::util::Code::permission_denied);
+TEST_CASE("the peer id of a certificate key is its libp2p peer id; other key types are refused") {
+  auto a = testing::make_key();
+  auto id = peer_id_of_key(a.evp());
+  REQUIRE(id.ok());
+  CHECK(*id == cl::identity::PeerId::from_public_key(a.public_key()).to_string());
+  CHECK(id->rfind("12D3KooW", 0) == 0);
+  EVP_PKEY* ec = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
+  REQUIRE(ec != nullptr);
+  CHECK(peer_id_of_key(ec).code() == cl::util::Code::permission_denied);
+  EVP_PKEY_free(ec);
+  CHECK(peer_id_of_key(nullptr).code() == cl::util::Code::permission_denied);
 }

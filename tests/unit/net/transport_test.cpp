@@ -1,6 +1,7 @@
 // Transport over real sockets on 127.0.0.1 with real TLS: delivery, order, sizes, lifecycle.
 #include <catch2/catch.hpp>
 
+#include "identity/peer_id.hpp"
 #include "net/connection.hpp"
 #include "net_fixture.hpp"
 #include "util/rng.hpp"
@@ -10,7 +11,7 @@ using namespace cl::net::testing;
 
 namespace {
 
-const std::string kSecret = secret_of('s');
+const cl::identity::ClusterSecret kSecret = secret_of('a');
 
 std::string numbered(const std::string& prefix, int i) {
   return prefix + " " + std::to_string(i);
@@ -203,22 +204,28 @@ TEST_CASE("addresses and peer ids are checked") {
   boost::asio::io_context io;
   Peer a;
   start_peer(io, a, kSecret);
-  CHECK(a.transport->set_peer_address("peer-x", "nonsense").code() == cl::util::Code::invalid_argument);
-  CHECK(a.transport->set_peer_address("peer-x", "127.0.0.1:0").code() == cl::util::Code::invalid_argument);
+  const std::string other = cl::identity::PeerId::from_public_key(make_key().public_key()).to_string();
+  CHECK(a.transport->set_peer_address(other, "127.0.0.1:1").is_ok());
+  CHECK(a.transport->set_peer_address(other, "nonsense").code() == cl::util::Code::invalid_argument);
+  CHECK(a.transport->set_peer_address(other, "127.0.0.1:0").code() == cl::util::Code::invalid_argument);
   CHECK(a.transport->set_peer_address(a.id(), "127.0.0.1:1").code() == cl::util::Code::invalid_argument);
   CHECK(a.transport->set_peer_address("", "127.0.0.1:1").code() == cl::util::Code::invalid_argument);
+  CHECK(a.transport->set_peer_address("peer-x", "127.0.0.1:1").code() == cl::util::Code::invalid_argument);
+  CHECK_FALSE(a.transport->send(a.id(), "to myself"));
   CHECK_FALSE(a.transport->send("peer-never-seen", "x"));
   CHECK(a.transport->listen("127.0.0.1:0").code() == cl::util::Code::failed_precondition);
 
-  Peer b;
-  b.key = make_key();
-  TransportOptions o = test_options(b.key.get(), kSecret);
-  o.cluster_secret = "short";
+  const cl::identity::KeyPair key = make_key();
+  TransportOptions o = test_options(key, kSecret);
+  o.cluster_secret = nullptr;
   CHECK(Transport::create(io, o, {}).code() == cl::util::Code::invalid_argument);
-  o = test_options(b.key.get(), kSecret);
+  o = test_options(key, kSecret);
+  o.identity = nullptr;
+  CHECK(Transport::create(io, o, {}).code() == cl::util::Code::invalid_argument);
+  o = test_options(key, kSecret);
   o.idle_timeout_ms = o.keepalive_interval_ms;
   CHECK(Transport::create(io, o, {}).code() == cl::util::Code::invalid_argument);
-  o = test_options(b.key.get(), kSecret);
+  o = test_options(key, kSecret);
   o.send_queue_bytes_max = o.frame_bytes_max;
   CHECK(Transport::create(io, o, {}).code() == cl::util::Code::invalid_argument);
   finish(io, {&a});
