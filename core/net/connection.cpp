@@ -37,7 +37,7 @@ Connection::Connection(boost::asio::io_context& io, boost::asio::ssl::context& t
       limits_(limits),
       id_(id),
       role_(Role::dialer),
-      stream_(Socket(io), tls),
+      stream_(io, tls),
       resolver_(io),
       deadline_(io),
       address_(std::move(address)),

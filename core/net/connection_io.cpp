@@ -14,6 +14,8 @@ namespace {
 // Payloads up to this size are copied into the batch buffer, so that many small frames become few
 // TLS records; larger ones are written from their own storage, without a copy.
 constexpr std::size_t kCoalesceBytesMax = 16 * 1024;
+// The most plaintext one TLS record carries, hence one read.
+constexpr std::size_t kTlsRecordBytes = 16 * 1024;
 }  // namespace
 
 void Connection::read_more() {
@@ -59,7 +61,11 @@ void Connection::consume_input() {
     return;
   }
   if (is_closed()) return;
-  if (in_begin_ > 0) {
+  // Move the partial frame to the front only when the space after it runs short (less than a TLS
+  // record), not after every read.
+  if (in_begin_ == in_end_) {
+    in_begin_ = in_end_ = 0;
+  } else if (in_.size() - in_end_ < kTlsRecordBytes) {
     std::memmove(in_.data(), in_.data() + in_begin_, in_end_ - in_begin_);
     in_end_ -= in_begin_;
     in_begin_ = 0;
@@ -68,27 +74,24 @@ void Connection::consume_input() {
 }
 
 bool Connection::check_header(std::uint32_t payload_bytes, std::uint8_t type) {
+  constexpr auto kAuth = static_cast<std::uint8_t>(FrameType::auth);
+  constexpr auto kMessage = static_cast<std::uint8_t>(FrameType::message);
+  const bool ok = state_ == State::proving ? type == kAuth && payload_bytes == kProofBytes
+                                           : is_known_frame_type(type) && type != kAuth &&
+                                                 (type == kMessage ? payload_bytes <= limits_.frame_bytes_max
+                                                                   : payload_bytes == 0);
+  if (ok) return true;
   const std::string what =
       "frame of type " + std::to_string(type) + " and " + std::to_string(payload_bytes) + " bytes";
   if (state_ == State::proving) {
-    if (type == static_cast<std::uint8_t>(FrameType::auth) && payload_bytes == kProofBytes) return true;
     fail(CloseReason::auth, util::permission_denied("expected a cluster secret proof, got a " + what));
-    return false;
-  }
-  if (!is_known_frame_type(type) || type == static_cast<std::uint8_t>(FrameType::auth)) {
-    fail(CloseReason::protocol, util::corrupt("unexpected " + what));
-    return false;
-  }
-  if (type != static_cast<std::uint8_t>(FrameType::message) && payload_bytes != 0) {
-    fail(CloseReason::protocol, util::corrupt("control frame with a payload: " + what));
-    return false;
-  }
-  if (payload_bytes > limits_.frame_bytes_max) {
+  } else if (type == kMessage) {
     fail(CloseReason::protocol, util::resource_exhausted("announced " + what + ", over frame_bytes_max " +
                                                          std::to_string(limits_.frame_bytes_max)));
-    return false;
+  } else {
+    fail(CloseReason::protocol, util::corrupt("unexpected " + what));
   }
-  return true;
+  return false;
 }
 
 void Connection::handle_frame(std::uint8_t type, std::string payload) {
