@@ -117,7 +117,7 @@ void Connection::arm_deadline(const char* what) {
 }
 
 void Connection::retire() {
-  if (state_ != State::open) return close();
+  if (state_ != State::open) return fail(CloseReason::retired, util::Status::ok());
   state_ = State::draining;
   queue_.push_control(OutFrame{FrameType::goodbye, {}});
   arm_deadline("not drained within");

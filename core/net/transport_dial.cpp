@@ -79,7 +79,7 @@ void TransportImpl::on_accepted(boost::asio::ip::tcp::socket socket) {
 std::size_t TransportImpl::inbound_pending() const {
   std::size_t n = 0;
   for (const auto& [id, c] : connections_) {
-    if (c->role() == Role::listener && !c->is_open()) ++n;
+    if (c->role() == Role::listener && !c->was_authenticated()) ++n;
   }
   return n;
 }

@@ -68,9 +68,9 @@ class TransportImpl final : public ConnectionOwner, public std::enable_shared_fr
     boost::asio::steady_timer retry_timer;
     std::uint64_t retry_generation = 0;
     bool retry_scheduled = false;
-    bool wanted = false;   // send() was called: keep a link up while the address is known
-    bool up = false;       // on_peer_up reported, on_peer_down not yet
-    bool failing = false;  // a dial failed and was logged; later failures log at debug
+    bool wanted = false;       // send() was called: keep a link up while the address is known
+    bool up = false;           // on_peer_up reported, on_peer_down not yet
+    std::string last_failure;  // the last dial failure logged loudly; its repeats log at debug
     std::optional<util::Nanos> last_contact;
     std::uint64_t dials = 0;
     std::uint64_t messages_dropped = 0;
@@ -113,6 +113,11 @@ class TransportImpl final : public ConnectionOwner, public std::enable_shared_fr
   std::map<std::uint64_t, std::shared_ptr<Connection>> connections_;
   std::uint64_t next_connection_id_ = 1;
   TransportStats stats_;
+  // Failed inbound connections are logged at most kInboundLogBurst times per kInboundLogWindow
+  // (anyone can connect; the log must not be theirs to fill); the rest at debug, counted.
+  util::Nanos inbound_log_window_start_{0};
+  int inbound_log_used_ = 0;
+  std::uint64_t inbound_log_suppressed_ = 0;
   bool keepalive_armed_ = false;
   bool stopped_ = false;
 };

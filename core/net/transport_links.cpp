@@ -7,6 +7,11 @@
 
 namespace cl::net {
 
+namespace {
+constexpr int kInboundLogBurst = 20;
+constexpr util::Nanos kInboundLogWindow = std::chrono::seconds(60);
+}  // namespace
+
 TransportImpl::Peer* TransportImpl::find(const std::string& id) {
   auto it = peers_.find(id);
   return it == peers_.end() ? nullptr : it->second.get();
@@ -54,8 +59,12 @@ util::Status TransportImpl::set_peer_address(const std::string& peer_id, std::st
 void TransportImpl::remove_peer(const std::string& peer_id) {
   Peer* peer = find(peer_id);
   if (peer == nullptr) return;
-  if (peer->link) close_quietly(peer->link);
-  if (peer->dialing) close_quietly(peer->dialing);
+  // The link, the attempt in progress, and retired connections still draining.
+  std::vector<std::shared_ptr<Connection>> doomed;
+  for (const auto& [id, c] : connections_) {
+    if (c == peer->dialing || (c->was_authenticated() && c->peer_id() == peer_id)) doomed.push_back(c);
+  }
+  for (const auto& c : doomed) close_quietly(c);
   peers_.erase(peer_id);  // its retry timer goes with it
 }
 
@@ -111,7 +120,7 @@ void TransportImpl::on_authenticated(const std::shared_ptr<Connection>& c) {
   peer->link = c;
   peer->messages_dropped += c->queue().append(peer->pending);
   peer->backoff.reset();
-  peer->failing = false;
+  peer->last_failure.clear();
   if (peer->retry_scheduled) {
     peer->retry_scheduled = false;
     ++peer->retry_generation;
@@ -194,31 +203,47 @@ void TransportImpl::on_closed(const std::shared_ptr<Connection>& c, CloseReason 
 
 void TransportImpl::log_close(const Connection& c, CloseReason reason, const util::Status& why, bool was_link,
                               Peer* peer) {
-  const std::string who = !c.peer_id().empty()
-                              ? "peer " + c.peer_id() + " at " + c.remote()
-                              : (c.role() == Role::dialer ? c.remote() : "inbound " + c.remote());
+  std::string who;
+  if (!c.peer_id().empty()) {
+    who = "peer " + c.peer_id() + " at " + c.remote();
+  } else if (c.role() == Role::dialer && peer != nullptr) {
+    who = "peer " + peer->id + " at " + c.remote();
+  } else {
+    who = (c.role() == Role::dialer ? "" : "inbound ") + c.remote();
+  }
   if (was_link) {
     log_->info("net: link to {} lost: {}", who, why.message());
     return;
   }
+  const char* dir = c.role() == Role::dialer ? "dialing" : "accepting";
+  std::string note;
   if (c.role() == Role::dialer && peer != nullptr) {
-    // Repeated failures to reach the same peer: the first is a warning, the rest are noise.
-    if (peer->failing && reason == CloseReason::network) {
-      log_->debug("net: dialing {} failed again: {}", who, why.message());
+    // A peer that keeps failing the same way is reported once, until it succeeds or changes.
+    if (peer->last_failure == why.message()) {
+      log_->debug("net: {} {} failed again: {}", dir, who, why.message());
       return;
     }
-    peer->failing = true;
+    peer->last_failure = why.message();
+  } else if (c.role() == Role::listener) {
+    const util::Nanos now = clock_->monotonic();
+    if (now - inbound_log_window_start_ >= kInboundLogWindow) {
+      inbound_log_window_start_ = now;
+      inbound_log_used_ = 0;
+    }
+    if (inbound_log_used_ >= kInboundLogBurst) {
+      ++inbound_log_suppressed_;
+      log_->debug("net: {} {}: {}", dir, who, why.message());
+      return;
+    }
+    ++inbound_log_used_;
+    if (inbound_log_suppressed_ > 0) {
+      note = " (" + std::to_string(inbound_log_suppressed_) + " more failed inbound connections not shown)";
+      inbound_log_suppressed_ = 0;
+    }
   }
-  const char* dir = c.role() == Role::dialer ? "dialing" : "accepting";
-  switch (reason) {
-    case CloseReason::peer_mismatch:
-    case CloseReason::auth:
-      log_->error("net: {} {}: {}", dir, who, why.message());
-      break;
-    default:
-      log_->warn("net: {} {}: {}", dir, who, why.message());
-      break;
-  }
+  const bool loud = reason == CloseReason::peer_mismatch || reason == CloseReason::auth;
+  log_->log(loud ? spdlog::level::err : spdlog::level::warn, "net: {} {}: {}{}", dir, who, why.message(),
+            note);
 }
 
 void TransportImpl::forget_connection(const std::shared_ptr<Connection>& c) {

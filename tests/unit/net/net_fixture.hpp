@@ -42,6 +42,15 @@ class CaptureSink final : public spdlog::sinks::base_sink<std::mutex> {
     std::lock_guard<std::mutex> lock(mutex_);
     return lines_;
   }
+  // Lines at min_level or above that contain text.
+  int count(spdlog::level::level_enum min_level, const std::string& text) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    int n = 0;
+    for (std::size_t i = 0; i < lines_.size(); ++i) {
+      n += levels_[i] >= min_level && lines_[i].find(text) != std::string::npos;
+    }
+    return n;
+  }
   bool contains(const std::string& a, const std::string& b = "", const std::string& c = "") {
     for (const auto& l : lines()) {
       if (l.find(a) != std::string::npos && l.find(b) != std::string::npos && l.find(c) != std::string::npos)
@@ -53,11 +62,13 @@ class CaptureSink final : public spdlog::sinks::base_sink<std::mutex> {
  protected:
   void sink_it_(const spdlog::details::log_msg& msg) override {
     lines_.emplace_back(msg.payload.data(), msg.payload.size());
+    levels_.push_back(msg.level);
   }
   void flush_() override {}
 
  private:
   std::vector<std::string> lines_;
+  std::vector<spdlog::level::level_enum> levels_;
 };
 
 // Run io until pred() holds or timeout passes (real time: these tests use real sockets).

@@ -2,13 +2,18 @@
 // restarts, simultaneous dials, handshake slots.
 #include <catch2/catch.hpp>
 
+#include <openssl/evp.h>
+#include <openssl/ssl.h>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/write.hpp>
 
 #include "net/connection.hpp"
 #include "net/frame.hpp"
+#include "net/tls.hpp"
 #include "net_fixture.hpp"
 #include "util/bytes.hpp"
 #include "util/rng.hpp"
@@ -148,6 +153,32 @@ TEST_CASE("garbage and silent clients are closed; the listener keeps serving") {
   finish(io, {&a, &b});
 }
 
+TEST_CASE("a flood of failed inbound connections cannot flood the log") {
+  boost::asio::io_context io;
+  cl::util::FakeClock clock;
+  Peer a;
+  start_peer(io, a, kSecret, 0, [&](TransportOptions& o) { o.clock = &clock; });
+  auto garbage = [&](int n) {
+    for (int i = 0; i < n; ++i) {
+      RawClient c(io);
+      c.connect(a.transport->local_port());
+      boost::asio::write(c.socket, boost::asio::buffer(std::string(64, 'G')));
+      c.read_until_closed();
+      REQUIRE(run_until(io, [&] { return c.ended; }));
+    }
+  };
+  garbage(25);
+  CHECK(a.transport->stats().handshakes_failed == 25);
+  CHECK(a.sink->count(spdlog::level::debug, "tls handshake failed") == 25);
+  CHECK(a.sink->count(spdlog::level::warn, "tls handshake failed") == 20);
+  CHECK_FALSE(a.sink->contains("not shown"));
+  clock.advance(std::chrono::seconds(61));
+  garbage(1);
+  CHECK(a.sink->count(spdlog::level::warn, "(5 more failed inbound connections not shown)") == 1);
+  CHECK(a.sink->count(spdlog::level::warn, "tls handshake failed") == 21);
+  finish(io, {&a});
+}
+
 TEST_CASE("inbound handshakes beyond handshakes_pending_max are refused at once") {
   boost::asio::io_context io;
   Peer a, b;
@@ -206,7 +237,10 @@ TEST_CASE("a restarted peer on the same port and key is reached again after back
   REQUIRE(run_until(io, [&] { return a.count_events("down " + b_id) == 1; }));
   b.transport.reset();
   // a keeps trying (and failing) while b is away.
-  REQUIRE(run_until(io, [&] { return a.transport->peer_stats(b_id)->dials >= 3; }));
+  REQUIRE(run_until(io, [&] { return a.transport->peer_stats(b_id)->dials >= 4; }));
+  // Reported once, not at every attempt.
+  CHECK(a.sink->count(spdlog::level::warn, "cannot connect") == 1);
+  CHECK(a.sink->count(spdlog::level::debug, "cannot connect") >= 2);
 
   b.received.clear();
   start_peer(io, b, kSecret, port);
@@ -243,5 +277,57 @@ TEST_CASE("two peers dialing each other at once keep one link, the one the lower
   CHECK(b.count_events("up " + a.id()) == 1);
   for (int i = 0; i < 20; ++i) REQUIRE(exchange(io, a, b, "settled " + std::to_string(i)));
   CHECK(a.transport->stats().connections == 1);
+  finish(io, {&a, &b});
+}
+
+TEST_CASE("a TLS client without a certificate, or with a non-Ed25519 one, is refused in the handshake") {
+  namespace ssl = boost::asio::ssl;
+  boost::asio::io_context io;
+  Peer a, b;
+  start_peer(io, a, kSecret);
+  start_peer(io, b, kSecret);
+  introduce(a, b);
+
+  auto try_client = [&](ssl::context& ctx) {
+    ssl::stream<tcp::socket> client(io, ctx);
+    client.next_layer().connect(
+        tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), a.transport->local_port()));
+    bool done = false;
+    std::array<char, 64> buf{};
+    client.async_handshake(ssl::stream_base::client, [&](const boost::system::error_code& ec) {
+      if (ec) {
+        done = true;
+        return;
+      }
+      // TLS 1.3: the client finishes first; the server's refusal arrives as an alert or a close.
+      client.async_read_some(boost::asio::buffer(buf),
+                             [&](const boost::system::error_code&, std::size_t) { done = true; });
+    });
+    REQUIRE(run_until(io, [&] { return done; }));
+  };
+
+  const auto failed_before = a.transport->stats().handshakes_failed;
+  ssl::context no_cert(ssl::context::tls_client);
+  no_cert.set_verify_mode(ssl::verify_none);
+  try_client(no_cert);
+  REQUIRE(run_until(io, [&] { return a.transport->stats().handshakes_failed == failed_before + 1; }));
+
+  EVP_PKEY* ec_key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
+  REQUIRE(ec_key != nullptr);
+  auto ec_cert = make_self_signed_certificate(ec_key, "not-ed25519");
+  REQUIRE(ec_cert.ok());
+  ssl::context ec_ctx(ssl::context::tls_client);
+  ec_ctx.set_verify_mode(ssl::verify_none);
+  REQUIRE(SSL_CTX_use_certificate(ec_ctx.native_handle(), ec_cert->get()) == 1);
+  REQUIRE(SSL_CTX_use_PrivateKey(ec_ctx.native_handle(), ec_key) == 1);
+  EVP_PKEY_free(ec_key);
+  try_client(ec_ctx);
+  REQUIRE(run_until(io, [&] { return a.transport->stats().handshakes_failed == failed_before + 2; }));
+
+  CHECK(a.sink->contains("tls handshake failed", "did not return a certificate"));
+  CHECK(a.sink->contains("tls handshake failed", "certificate verify failed"));
+  CHECK(a.transport->stats().auth_failed == 0);
+  CHECK(a.transport->connected_peers().empty());
+  REQUIRE(exchange(io, a, b, "after tls strangers"));
   finish(io, {&a, &b});
 }
