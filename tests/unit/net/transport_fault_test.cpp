@@ -275,6 +275,12 @@ TEST_CASE("two peers dialing each other at once keep one link, the one the lower
   CHECK_FALSE(higher.transport->peer_stats(lower.id())->outbound);
   CHECK(a.count_events("up " + b.id()) == 1);
   CHECK(b.count_events("up " + a.id()) == 1);
+  CHECK(a.count_events("down " + b.id()) == 0);
+  CHECK(b.count_events("down " + a.id()) == 0);
+  // The losing connection was drained, not cut: what was written on it arrived.
+  REQUIRE(run_until(io, [&] { return a.count_from(b.id()) == 1 && b.count_from(a.id()) == 1; }));
+  CHECK(a.received[b.id()][0] == "hello from b");
+  CHECK(b.received[a.id()][0] == "hello from a");
   for (int i = 0; i < 20; ++i) REQUIRE(exchange(io, a, b, "settled " + std::to_string(i)));
   CHECK(a.transport->stats().connections == 1);
   finish(io, {&a, &b});
