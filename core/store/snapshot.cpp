@@ -171,6 +171,7 @@ Result<raft::SnapshotMeta> Store::prepare_snapshot() const {
 }
 
 void Store::adopt_snapshot(const raft::SnapshotMeta& meta) {
+  snapshot_requested_ = false;
   if (snapshot_ && snapshot_->index >= meta.index) return;
   if (snapshot_) {
     std::error_code ec;
@@ -185,6 +186,7 @@ bool Store::snapshot_wanted() const {
 
 Result<raft::SnapshotMeta> Store::snapshot_meta() const {
   if (!snapshot_ || snapshot_->index < log_start_) {
+    snapshot_requested_ = true;
     return util::unavailable("no snapshot covers the log start " + std::to_string(log_start_) + " yet");
   }
   return *snapshot_;

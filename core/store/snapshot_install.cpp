@@ -64,7 +64,7 @@ class SnapshotReader {
 
 }  // namespace
 
-Status Store::install_snapshot(const raft::SnapshotMeta& meta) {
+Status Store::install_snapshot(const raft::SnapshotMeta& meta, const std::optional<raft::HardState>& hard_state) {
   if (!write_fault_.is_ok()) return write_fault_;
   const std::string path = incoming_path();
   std::error_code ec;
@@ -109,8 +109,10 @@ Status Store::install_snapshot(const raft::SnapshotMeta& meta) {
   CL_TRY_STATUS(meta_set("applied", meta.index));
   CL_TRY_STATUS(meta_set("log_start", meta.index));
   CL_TRY_STATUS(meta_set("log_start_term", meta.term));
-  raft::HardState hs = hard_state_;
+  raft::HardState hs = hard_state.value_or(hard_state_);
   hs.commit = std::max(hs.commit, meta.index);
+  CL_TRY_STATUS(meta_set("term", hs.term));
+  CL_TRY_STATUS(meta_set("vote", hs.vote));
   CL_TRY_STATUS(meta_set("commit", hs.commit));
   set_meta_.bind_text(1, "conf").bind(2, encode_conf(meta.conf));
   CL_TRY_STATUS(set_meta_.run());

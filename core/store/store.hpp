@@ -116,13 +116,19 @@ class Store final : public raft::Storage {
   // The index a follower needs a snapshot at or after: true when no adopted snapshot covers the
   // current log start (the node then calls prepare_snapshot).
   bool snapshot_wanted() const;
+  // True once snapshot_meta() had to answer unavailable since the last adopt_snapshot(): a
+  // leader needs a snapshot for a follower, so the node should prepare one.
+  bool snapshot_requested() const { return snapshot_requested_; }
 
   // Incoming snapshot (follower): chunks at increasing offsets (offset 0 starts over) are written
   // durably to a staging file; install replaces the state, the log and the applied index by the
   // snapshot's in one transaction.
   util::Status stage_snapshot_chunk(const raft::SnapshotMeta& meta, std::uint64_t offset,
                                     std::string_view data);
-  util::Status install_snapshot(const raft::SnapshotMeta& meta);
+  // hard_state, when given, is written in the same transaction (the Ready that installs a snapshot
+  // may also raise the term; both must land together).
+  util::Status install_snapshot(const raft::SnapshotMeta& meta,
+                                const std::optional<raft::HardState>& hard_state = std::nullopt);
 
   // Reads of the replicated state on the store thread.
   util::Result<std::optional<std::string>> get(Ns ns, std::string_view key);
@@ -167,6 +173,7 @@ class Store final : public raft::Storage {
   raft::Term log_start_term_ = 0;
   raft::Index last_index_ = 0;
   std::optional<raft::SnapshotMeta> snapshot_;  // the adopted outgoing snapshot
+  mutable bool snapshot_requested_ = false;
 
   std::deque<raft::Entry> cache_;  // a suffix of the log: [cache_.front().index, last_index_]
   std::uint64_t cache_bytes_ = 0;
@@ -181,12 +188,18 @@ class ReadView {
   raft::Index applied_index() const { return applied_; }
   // Visit every key of ns in order; fn returns false to stop.
   util::Status scan(Ns ns, const std::function<bool(std::string_view, std::string_view)>& fn);
+  // Visit up to limit keys of ns after `after` (exclusive), in order; returns how many were
+  // visited. Pages of one view all see the same applied index.
+  util::Result<std::size_t> scan_page(Ns ns, std::string_view after, std::size_t limit,
+                                      const std::function<bool(std::string_view, std::string_view)>& fn);
   util::Result<std::uint64_t> count(Ns ns);
 
  private:
   friend class Store;
   ReadView() = default;
   Db db_;
+  Stmt page_;
+  bool page_prepared_ = false;
   raft::Index applied_ = 0;
 };
 
