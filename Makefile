@@ -2,6 +2,7 @@
 #   make            build everything
 #   make test       install what is missing, build, run every test (ctest)
 #   make deps       install the Debian packages (apt-get, idempotent)
+#   make deps-ipfs  install js-ipfs for the integration tests (npm ci, idempotent)
 #   make install PREFIX=/usr/local
 #   make format     clang-format every source file in place
 #   make lint       clang-format check + cppcheck
@@ -15,7 +16,7 @@ CTEST_FLAGS ?=
 
 SOURCES = $(shell git ls-files 'core/*.cpp' 'core/*.hpp' 'cmd/*.cpp' 'cmd/*.hpp' 'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp' 'bench/*.hpp' 2>/dev/null)
 
-.PHONY: all build configure deps deps-check test install format lint bench clean
+.PHONY: all build configure deps deps-check deps-ipfs test install format lint bench clean
 
 all: build
 
@@ -25,6 +26,9 @@ deps:
 deps-check:
 	@scripts/deps.sh --check >/dev/null 2>&1 || scripts/deps.sh
 
+deps-ipfs: deps-check
+	scripts/ipfs-nodes.sh install
+
 $(BUILD)/CMakeCache.txt:
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DCMAKE_INSTALL_PREFIX=$(PREFIX) $(CMAKE_FLAGS)
 
@@ -33,7 +37,7 @@ configure: $(BUILD)/CMakeCache.txt
 build: deps-check configure
 	cmake --build $(BUILD) -j $(JOBS)
 
-test: build
+test: build deps-ipfs
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) $(CTEST_FLAGS)
 
 install: build
@@ -43,8 +47,8 @@ format:
 	clang-format -i $(SOURCES)
 
 lint: deps-check configure
-	clang-format --dry-run --Werror $(SOURCES)
-	cppcheck --quiet --error-exitcode=1 --std=c++20 --language=c++ \
+	@echo "lint: clang-format check" && clang-format --dry-run --Werror $(SOURCES)
+	@echo "lint: cppcheck" && cppcheck --quiet --error-exitcode=1 --std=c++20 --language=c++ \
 	  --enable=warning,performance,portability --inline-suppr \
 	  --suppress=missingIncludeSystem --suppress=unknownMacro \
 	  -I core $(filter %.cpp,$(SOURCES))

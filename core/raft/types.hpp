@@ -11,7 +11,7 @@ namespace cl::raft {
 
 using NodeId = std::uint64_t;  // 0 means "none" (no vote, no known leader)
 using Term = std::uint64_t;
-using Index = std::uint64_t;   // log indexes start at 1; 0 means "before the log"
+using Index = std::uint64_t;  // log indexes start at 1; 0 means "before the log"
 
 inline constexpr NodeId kNoNode = 0;
 

@@ -7,10 +7,10 @@ namespace cl::util {
 [[noreturn]] void assert_fail(const char* condition, const char* message, const char* file, int line);
 }
 
-#define CL_ASSERT(cond, msg)                                          \
-  do {                                                                \
-    if (!(cond)) [[unlikely]]                                         \
-      ::cl::util::assert_fail(#cond, (msg), __FILE__, __LINE__);      \
+#define CL_ASSERT(cond, msg)                                     \
+  do {                                                           \
+    if (!(cond)) [[unlikely]]                                    \
+      ::cl::util::assert_fail(#cond, (msg), __FILE__, __LINE__); \
   } while (0)
 
 #define CL_UNREACHABLE(msg) ::cl::util::assert_fail("unreachable", (msg), __FILE__, __LINE__)

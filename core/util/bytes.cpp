@@ -28,7 +28,9 @@ Result<Bytes> from_hex(std::string_view hex) {
   out.reserve(hex.size() / 2);
   for (std::size_t i = 0; i < hex.size(); i += 2) {
     int hi = hex_value(hex[i]), lo = hex_value(hex[i + 1]);
-    if (hi < 0 || lo < 0) return invalid_argument("invalid hex " + quote(hex) + ": not a hex digit at offset " + std::to_string(hi < 0 ? i : i + 1));
+    if (hi < 0 || lo < 0)
+      return invalid_argument("invalid hex " + quote(hex) + ": not a hex digit at offset " +
+                              std::to_string(hi < 0 ? i : i + 1));
     out += static_cast<char>(hi << 4 | lo);
   }
   return out;

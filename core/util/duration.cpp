@@ -15,7 +15,8 @@ struct Unit {
   std::int64_t ms;
 };
 // Longest names first so that "ms" is not read as "m" followed by "s".
-constexpr std::array<Unit, 5> kUnits = {{{"ms", 1}, {"s", 1000}, {"m", 60'000}, {"h", 3'600'000}, {"d", 86'400'000}}};
+constexpr std::array<Unit, 5> kUnits = {
+    {{"ms", 1}, {"s", 1000}, {"m", 60'000}, {"h", 3'600'000}, {"d", 86'400'000}}};
 
 Status bad(std::string_view text, const std::string& why) {
   return invalid_argument("invalid duration " + quote(text) + ": " + why);
@@ -54,7 +55,8 @@ Result<Millis> parse_duration(std::string_view text) {
       if (!has_frac) return bad(text, "a '.' must be followed by digits");
     }
     if (!has_whole && !has_frac) {
-      return bad(text, "expected a number at " + quote(text.substr(i)) + " (use e.g. 500ms, 90s, 15m, 24h, 7d)");
+      return bad(text,
+                 "expected a number at " + quote(text.substr(i)) + " (use e.g. 500ms, 90s, 15m, 24h, 7d)");
     }
     std::size_t ustart = i;
     while (i < text.size() && ((text[i] >= 'a' && text[i] <= 'z') || (text[i] >= 'A' && text[i] <= 'Z'))) ++i;

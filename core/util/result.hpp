@@ -20,7 +20,7 @@ class [[nodiscard]] Result {
   static_assert(!std::is_same_v<std::remove_cv_t<T>, Status>, "use Status directly");
 
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit on purpose
+  Result(T value) : v_(std::move(value)) {}        // NOLINT: implicit on purpose
   Result(Status status) : v_(std::move(status)) {  // NOLINT: implicit on purpose
     CL_ASSERT(!std::get<Status>(v_).is_ok(), "Result built from an ok Status without a value");
   }
@@ -28,9 +28,18 @@ class [[nodiscard]] Result {
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
 
-  T& value() & { check(); return std::get<0>(v_); }
-  const T& value() const& { check(); return std::get<0>(v_); }
-  T&& value() && { check(); return std::get<0>(std::move(v_)); }
+  T& value() & {
+    check();
+    return std::get<0>(v_);
+  }
+  const T& value() const& {
+    check();
+    return std::get<0>(v_);
+  }
+  T&& value() && {
+    check();
+    return std::get<0>(std::move(v_));
+  }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
   T&& operator*() && { return std::move(*this).value(); }
@@ -47,7 +56,9 @@ class [[nodiscard]] Result {
 
  private:
   void check() const {
-    if (!ok()) ::cl::util::assert_fail("Result::value() on error", std::get<1>(v_).to_string().c_str(), __FILE__, __LINE__);
+    if (!ok())
+      ::cl::util::assert_fail("Result::value() on error", std::get<1>(v_).to_string().c_str(), __FILE__,
+                              __LINE__);
   }
   std::variant<T, Status> v_;
 };
@@ -55,8 +66,8 @@ class [[nodiscard]] Result {
 }  // namespace cl::util
 
 // Propagate a non-ok Status (or Result) from the current function.
-#define CL_TRY_STATUS(expr)                              \
-  do {                                                   \
-    auto _cl_st = (expr);                                \
-    if (!_cl_st.is_ok()) return _cl_st;                  \
+#define CL_TRY_STATUS(expr)             \
+  do {                                  \
+    auto _cl_st = (expr);               \
+    if (!_cl_st.is_ok()) return _cl_st; \
   } while (0)

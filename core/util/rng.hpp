@@ -29,7 +29,7 @@ class Rng {
   Rng fork() { return Rng(next()); }
 
  private:
-  std::uint64_t s_[4];
+  std::uint64_t s_[4] = {};
 };
 
 }  // namespace cl::util

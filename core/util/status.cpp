@@ -7,9 +7,20 @@ namespace cl::util {
 
 namespace {
 constexpr std::array<std::string_view, 14> kNames = {
-    "ok",        "invalid_argument", "not_found", "already_exists",     "not_leader",
-    "unavailable", "timeout",        "io_error",  "corrupt",            "cancelled",
-    "resource_exhausted", "permission_denied", "failed_precondition", "internal",
+    "ok",
+    "invalid_argument",
+    "not_found",
+    "already_exists",
+    "not_leader",
+    "unavailable",
+    "timeout",
+    "io_error",
+    "corrupt",
+    "cancelled",
+    "resource_exhausted",
+    "permission_denied",
+    "failed_precondition",
+    "internal",
 };
 }  // namespace
 

@@ -15,7 +15,7 @@ namespace {
 
 constexpr std::uint64_t kGB = 1'000'000'000;
 
-PeerState peer(std::uint64_t freespace_bytes, std::string group = "", std::uint64_t numpin = 0,
+PeerState peer(std::uint64_t freespace_bytes, const std::string& group = "", std::uint64_t numpin = 0,
                std::uint64_t pinqueue = 0) {
   PeerState p;
   cluster::PeerMetrics m;

@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 #include <set>
 
+#include "cid/multibase.hpp"
 #include "identity/peer_id.hpp"
-#include "util/base58.hpp"
 #include "util/bytes.hpp"
 
 using namespace cl;
@@ -97,7 +97,7 @@ TEST_CASE("CIDv1 libp2p-key forms parse to the same peer") {
   CHECK(*k32 == *k36);
   // The same CID in base58btc ('z').
   std::string cid = "\x01\x72" + k32->bytes();
-  auto z = PeerId::parse("z" + util::base58btc_encode(cid));
+  auto z = PeerId::parse("z" + cid::base_encode(cid::Multibase::base58btc, cid));
   REQUIRE(z.ok());
   CHECK(*z == *k32);
 }
@@ -111,7 +111,7 @@ TEST_CASE("peer ids that are not ed25519 libp2p peer ids are refused with a reas
   util::Bytes secp = *from_hex("002508021221" + std::string(66, 'b'));
   const Case cases[] = {
       {"QmaCpDMGvV2BGHeYERUEnRQAwe3N8SzbUtfsmvsqQLuvuJ", "hashed peer id"},  // an RSA bootstrap node
-      {util::base58btc_encode(secp), "secp256k1"},
+      {cid::base_encode(cid::Multibase::base58btc, secp), "secp256k1"},
       {"12D3KooWCuo3MdXfMgaqpLC5Houi1TRoFqgK9aoxok4NK5udMu8", "multihash length"},
       {"12D3KooWCuo3MdXfMgaqpLC5Houi1TRoFqgK9aoxok4NK5udMu80", "base58btc"},
       {"bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi", "not libp2p-key"},  // a dag-pb CID

@@ -21,8 +21,13 @@ TEST_CASE("varints follow the multiformats unsigned-varint spec") {
     std::string bytes;
   };
   const Case cases[] = {
-      {0, std::string("\x00", 1)}, {1, "\x01"}, {127, "\x7f"}, {128, "\x80\x01"},
-      {255, "\xff\x01"}, {300, "\xac\x02"}, {16384, std::string("\x80\x80\x01", 3)},
+      {0, std::string("\x00", 1)},
+      {1, "\x01"},
+      {127, "\x7f"},
+      {128, "\x80\x01"},
+      {255, "\xff\x01"},
+      {300, "\xac\x02"},
+      {16384, std::string("\x80\x80\x01", 3)},
   };
   for (const auto& c : cases) {
     Bytes out;
@@ -35,7 +40,7 @@ TEST_CASE("varints follow the multiformats unsigned-varint spec") {
     CHECK(pos == out.size());
   }
   std::size_t pos = 0;
-  CHECK_FALSE(get_uvarint("\x80", pos).has_value());                   // truncated
+  CHECK_FALSE(get_uvarint("\x80", pos).has_value());  // truncated
   pos = 0;
   CHECK_FALSE(get_uvarint(std::string("\x80\x00", 2), pos).has_value());  // not minimal
   pos = 0;
