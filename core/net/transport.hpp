@@ -16,18 +16,25 @@
 // Links: at most one link per peer. A link comes up when a send() needs it (the peer's address
 // must be known) or when the peer dials in (also peers not in the address book: the owner
 // decides what to accept at the payload level). When two connections to the same peer both
-// authenticate (both sides dialed at once), both sides keep the same one: if both were dialed by
-// the same side, the newer (its dialer had given up on the older); otherwise the one dialed by the
-// lower peer ID. The other is closed; its unsent frames move to the kept one, and frames it had
-// in flight may be lost. A lost link whose address is known is redialed with exponential backoff
-// and jitter (reconnect_delay_min_ms..max_ms), reset by a success. Idle links carry a keepalive
-// every keepalive_interval_ms; a link silent for idle_timeout_ms is closed.
+// authenticate (both sides dialed at once), both sides keep the same one (link_choice.hpp): if both
+// were dialed by the same side, the newer; otherwise the one dialed by the lower peer ID. The other
+// is retired, not cut: its unsent messages move to the kept one, each side ends what it wrote on
+// it with a goodbye frame and keeps reading it until the other's goodbye, so nothing written on it
+// is lost (but its frames and the kept link's may interleave). A lost link whose address is known
+// is redialed with exponential backoff and jitter (reconnect_delay_min_ms..max_ms), reset by a
+// success. Idle links carry a keepalive every keepalive_interval_ms; a link silent for
+// idle_timeout_ms is closed.
 //
 // Delivery: frames on one link arrive in order, each at most once. Across a reconnect, messages
 // may be lost (Raft tolerates loss): messages queued for a peer without a link wait for the next
 // connection attempt, and are dropped (counted) if it fails; frames in flight on a failed
 // connection are lost. Each peer's queue is bounded (send_queue_bytes_max, send_queue_messages_max);
 // send() refuses (returns false, counted as dropped) what does not fit.
+//
+// Logging (spdlog, "net: ..." lines): links up (info) and lost (info); failed connections at warn,
+// a wrong cluster secret or an unexpected peer ID at error. A peer that keeps failing to dial the
+// same way is reported once; failed inbound connections at most 20 times a minute (anyone can
+// connect), the rest at debug. Never the secret, a proof or the exporter value.
 //
 // Threading: single-threaded. Every method must be called on the thread that runs the
 // io_context, or while it is not running; callbacks run on that thread. Callbacks may call any

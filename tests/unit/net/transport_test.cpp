@@ -230,3 +230,23 @@ TEST_CASE("addresses and peer ids are checked") {
   CHECK(Transport::create(io, o, {}).code() == cl::util::Code::invalid_argument);
   finish(io, {&a});
 }
+
+TEST_CASE("a full send queue refuses messages and counts them; what was queued is delivered") {
+  boost::asio::io_context io;
+  Peer a, b;
+  auto tweak = [](TransportOptions& o) { o.send_queue_messages_max = 10; };
+  start_peer(io, a, kSecret, 0, tweak);
+  start_peer(io, b, kSecret, 0, tweak);
+  introduce(a, b);
+  int accepted = 0;
+  for (int i = 0; i < 25; ++i) accepted += a.transport->send(b.id(), numbered("q", i));
+  CHECK(accepted == 10);
+  auto stats = a.transport->peer_stats(b.id());
+  CHECK(stats->messages_dropped == 15);
+  CHECK(stats->queued_messages == 10);
+  REQUIRE(run_until(io, [&] { return b.count_from(a.id()) == 10; }));
+  run_for(io, std::chrono::milliseconds(100));
+  CHECK(b.count_from(a.id()) == 10);
+  CHECK(b.received[a.id()].back() == numbered("q", 9));
+  finish(io, {&a, &b});
+}
