@@ -29,7 +29,10 @@ PinInfo Tracker::info_of(const cid::Cid& cid, const Entry& e) const {
 
 PinInfo Tracker::status(const pin::Pin& pin) const {
   std::lock_guard lock(mu_);
-  if (auto it = entries_.find(pin.cid); it != entries_.end()) return info_of(it->first, it->second);
+  if (auto it = entries_.find(pin.cid); it != entries_.end()) {
+    // A pinned entry (kept while unverified) says no more than a steady pin: IPFS down wins.
+    if (!(it->second.status == TrackerStatus::pinned && ipfs_down_)) return info_of(it->first, it->second);
+  }
   PinInfo out;
   out.cid = pin.cid;
   out.peer = self_;
