@@ -33,7 +33,9 @@ util::Status Tracker::start() {
   running_ = true;
   stopping_ = false;
   request_reconcile();
-  for (int i = 0; i < options_.concurrent_pins; ++i) workers_.emplace_back([this] { worker_loop(); });
+  if (options_.worker_threads) {
+    for (int i = 0; i < options_.concurrent_pins; ++i) workers_.emplace_back([this] { worker_loop(); });
+  }
   if (options_.scheduler_thread) scheduler_ = std::thread([this] { scheduler_loop(); });
   return util::Status::ok();
 }

@@ -19,7 +19,8 @@
 //
 // Memory: steady pins (pinned, remote, unpinned) cost nothing — no entry, no fingerprint. Only
 // pins with work or trouble have an entry (~250-350 bytes, at most entries_max). A reconcile holds 8
-// bytes per IPFS pin while it runs. The work queues hold at most queue_max CIDs each.
+// bytes per IPFS pin while it runs (up to 16 while its vectors grow). The work queues hold at most queue_max
+// CIDs each.
 //
 // Ownership rule: a CID in the pinset belongs to the cluster on this node. When it leaves this
 // peer's allocations or the pinset, the tracker unpins it from IPFS, whoever pinned it first
@@ -160,9 +161,19 @@ class Tracker {
   // One scheduler round: queues the retries that are due and what waits for room, and runs a
   // reconcile when one is due or asked for.
   void tick();
+  // Runs up to max_ops queued operations on the calling thread, one after the other (priority
+  // queue first), and returns how many ran. With worker_threads off, this is how operations run:
+  // the whole tracker is then deterministic for a given seed and clock (tests, the simulator).
+  std::size_t run_queued(std::size_t max_ops);
 
  private:
   struct ReconcileRun;
+  struct Job {  // one operation taken from a queue
+    cid::Cid cid;
+    detail::Op op = detail::Op::pin;
+    pin::Mode mode = pin::Mode::recursive;
+    std::uint32_t generation = 0;
+  };
   using EntryMap = std::map<cid::Cid, detail::Entry>;
 
   // All below: mu_ held unless said otherwise.
@@ -183,6 +194,7 @@ class Tracker {
 
   // Threads (take mu_ themselves).
   void worker_loop();
+  bool take(Job& job, ipfs::CancelFlag& cancel);  // mu_ held: the next valid queued operation
   void scheduler_loop();
   util::Status run_op(const cid::Cid& cid, detail::Op op, pin::Mode mode, ipfs::CancelFlag& cancel);
   void finish(const cid::Cid& cid, std::uint32_t generation, detail::Op op, const util::Status& st);

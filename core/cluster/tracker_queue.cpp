@@ -76,16 +76,13 @@ util::Nanos Tracker::backoff(int attempts) {
   return std::chrono::milliseconds(jittered);
 }
 
-void Tracker::worker_loop() {
-  std::unique_lock lock(mu_);
-  for (;;) {
-    work_cv_.wait(lock, [&] { return stopping_ || !priority_.empty() || !normal_.empty(); });
-    if (stopping_) return;
+bool Tracker::take(Job& job, ipfs::CancelFlag& cancel) {
+  while (!priority_.empty() || !normal_.empty()) {
     auto& q = !priority_.empty() ? priority_ : normal_;
-    cid::Cid cid = std::move(q.front());
+    job.cid = std::move(q.front());
     q.pop_front();
     if (priority_.empty() && normal_.empty() && backlog_) refill(clock_.monotonic());
-    auto it = entries_.find(cid);
+    auto it = entries_.find(job.cid);
     if (it == entries_.end() || !it->second.queued) continue;  // stale: erased or re-queued since
     Entry& e = it->second;
     e.queued = false;
@@ -93,16 +90,44 @@ void Tracker::worker_loop() {
     ++in_flight_;
     ++e.attempts;
     set_status(e, e.op == Op::pin ? TrackerStatus::pinning : TrackerStatus::unpinning);
-    const Op op = e.op;
-    const pin::Mode mode = e.mode;
-    const std::uint32_t generation = e.generation;
-    ipfs::CancelFlag cancel;
+    job.op = e.op;
+    job.mode = e.mode;
+    job.generation = e.generation;
     e.cancel = &cancel;  // stop() and want() cancel through it while mu_ is held
-    lock.unlock();
-    util::Status st = run_op(cid, op, mode, cancel);
-    lock.lock();
-    finish(cid, generation, op, st);
+    return true;
   }
+  return false;
+}
+
+void Tracker::worker_loop() {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    work_cv_.wait(lock, [&] { return stopping_ || !priority_.empty() || !normal_.empty(); });
+    if (stopping_) return;
+    Job job;
+    ipfs::CancelFlag cancel;
+    if (!take(job, cancel)) continue;
+    lock.unlock();
+    util::Status st = run_op(job.cid, job.op, job.mode, cancel);
+    lock.lock();
+    finish(job.cid, job.generation, job.op, st);
+  }
+}
+
+std::size_t Tracker::run_queued(std::size_t max_ops) {
+  std::unique_lock lock(mu_);
+  std::size_t n = 0;
+  while (n < max_ops && !stopping_) {
+    Job job;
+    ipfs::CancelFlag cancel;
+    if (!take(job, cancel)) break;
+    lock.unlock();
+    util::Status st = run_op(job.cid, job.op, job.mode, cancel);
+    lock.lock();
+    finish(job.cid, job.generation, job.op, st);
+    ++n;
+  }
+  return n;
 }
 
 util::Status Tracker::run_op(const cid::Cid& cid, Op op, pin::Mode mode, ipfs::CancelFlag& cancel) {

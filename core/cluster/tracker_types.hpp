@@ -88,6 +88,9 @@ struct TrackerOptions {
   util::Millis tick_interval{std::chrono::milliseconds(200)};
   // false: start() runs no scheduler thread and the caller calls tick() (deterministic tests).
   bool scheduler_thread = true;
+  // false: start() runs no workers and the caller runs queued operations with run_queued()
+  // (deterministic tests, the simulator). concurrent_pins is then unused.
+  bool worker_threads = true;
   // Seeds the retry jitter and the reconcile's fingerprints.
   std::uint64_t seed = 1;
 

@@ -156,3 +156,49 @@ TEST_CASE("past entries_max the tracker stops claiming pinned and catches up thr
   for (const auto& p : pins) CHECK(f.status(p) == TrackerStatus::pinned);
   CHECK(f.tracker->stats().entries == 0);
 }
+
+TEST_CASE("without worker threads, run_queued runs operations in priority order on the caller") {
+  Fixture f;
+  auto options = test_options();
+  options.worker_threads = false;
+  options.priority_attempts_max = 2;
+  f.start(options);
+  // A repair found by a reconcile waits in the normal queue...
+  auto lost = Fixture::here(600);
+  {
+    std::lock_guard lock(f.pinset_mu);
+    f.pinset[lost.cid] = lost;
+  }
+  f.ipfs.provide(lost.cid);
+  REQUIRE(f.tracker->reconcile().is_ok());
+  CHECK(f.tracker->stats().normal_queued == 1);
+  // ...behind a new pin, in the priority queue.
+  auto fresh = Fixture::here(601);
+  f.ipfs.provide(fresh.cid);
+  f.commit(fresh);
+  CHECK(f.tracker->stats().priority_queued == 1);
+  CHECK(f.ipfs.calls(Op::pin_add) == 0);  // nothing runs by itself
+
+  REQUIRE(f.tracker->run_queued(1) == 1);
+  CHECK(f.status(fresh) == TrackerStatus::pinned);
+  CHECK(f.status(lost) == TrackerStatus::unexpectedly_unpinned);
+  REQUIRE(f.tracker->run_queued(10) == 1);
+  CHECK(f.status(lost) == TrackerStatus::pinned);
+
+  // A retry with fewer than priority_attempts_max failures stays in the priority queue; then normal.
+  auto flaky = Fixture::here(602);
+  f.ipfs.provide(flaky.cid);
+  f.ipfs.fail_next(Op::pin_add, util::internal_error("ipfs pin/add at memory: HTTP 500 'busy'"), 2);
+  f.commit(flaky);
+  REQUIRE(f.tracker->run_queued(1) == 1);
+  f.clock.advance(1s);
+  f.tracker->tick();
+  CHECK(f.tracker->stats().priority_queued == 1);
+  REQUIRE(f.tracker->run_queued(1) == 1);
+  f.clock.advance(2s);
+  f.tracker->tick();
+  CHECK(f.tracker->stats().normal_queued == 1);
+  REQUIRE(f.tracker->run_queued(1) == 1);
+  CHECK(f.status(flaky) == TrackerStatus::pinned);
+  CHECK(f.tracker->run_queued(1) == 0);
+}
