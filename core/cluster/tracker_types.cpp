@@ -25,7 +25,8 @@ std::string millis(util::Millis d) {
 
 std::string_view tracker_status_name(TrackerStatus status) {
   auto i = static_cast<std::size_t>(status);
-  return i < kNames.size() ? kNames[i] : "unknown";
+  if (i >= kNames.size()) return "unknown";
+  return kNames[i];
 }
 
 util::Result<TrackerStatus> parse_tracker_status(std::string_view text) {
