@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "cluster/tracker.hpp"
@@ -210,6 +211,41 @@ TEST_CASE("a CID nobody has: pinning, then pin_error once its progress stalled f
   CHECK_THAT(info.error, Catch::Contains("no progress") && Catch::Contains(nobody.to_string()));
   peer.remove(nobody);  // stop retrying; pin/rm of what is not pinned is fine
   REQUIRE(wait_until([&] { return peer.tracker->status(nobody).status == TrackerStatus::unpinned; }, 30s));
+}
+
+TEST_CASE("200 small files added on node 0: all pinned on node 1 through 4 workers, then reconciled") {
+  constexpr int kFiles = 200;
+  Peer peer;
+  std::vector<pin::Pin> pins;
+  auto t0 = Clock::now();
+  for (int i = 0; i < kFiles; ++i) {
+    cid::Cid c = add_on_node0(random_bytes(2048, 1000 + i), "f" + std::to_string(i));
+    pins.push_back(peer.commit(c));
+  }
+  std::printf("measured: %d files of 2 KB added on node 0 and tracked in %.2f s\n", kFiles,
+              seconds_since(t0));
+  REQUIRE(wait_until([&] { return peer.tracker->stats().pins_done >= kFiles; }, 120s));
+  REQUIRE(wait_until([&] { return peer.tracker->queue_length() == 0; }, 30s));
+  std::printf("measured: %d pins done on node 1 %.2f s after the first track (includes the adds)\n", kFiles,
+              seconds_since(t0));
+  auto on_node1 = ipfs::test::pins_of(*peer.ipfs, ipfs::PinType::recursive);
+  std::set<cid::Cid> listed;
+  for (const auto& p : on_node1) listed.insert(p.cid);
+  for (const auto& p : pins) {
+    CHECK(listed.count(p.cid) == 1);
+    CHECK(peer.tracker->status(p).status == TrackerStatus::pinned);
+  }
+  auto s = peer.sync();
+  CHECK(s.last_reconcile_missing == 0);
+  CHECK(s.last_reconcile_allocated == static_cast<std::size_t>(kFiles));
+  CHECK(peer.tracker->pinned_count() == static_cast<std::size_t>(kFiles));
+  std::printf("measured: reconcile of %zu pins against node 1 took %lld ms\n", s.last_reconcile_ipfs_pins,
+              static_cast<long long>(s.last_reconcile_duration.count()));
+  t0 = Clock::now();
+  for (const auto& p : pins) peer.remove(p.cid);
+  REQUIRE(wait_until([&] { return peer.tracker->queue_length() == 0; }, 120s));
+  std::printf("measured: %d unpins done on node 1 in %.2f s\n", kFiles, seconds_since(t0));
+  CHECK(peer.tracker->stats().unpins_done == static_cast<std::uint64_t>(kFiles));
 }
 
 TEST_CASE("node 1's IPFS killed: pins go to pin_error; restarted and recovered: pinned") {
