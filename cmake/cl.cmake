@@ -21,7 +21,7 @@ endfunction()
 # cl_subdirs(): add every direct subfolder that has a CMakeLists.txt, in name order, so a new
 # module or test folder needs no edit of a shared file.
 macro(cl_subdirs)
-  file(GLOB _cl_children LIST_DIRECTORIES true RELATIVE ${CMAKE_CURRENT_SOURCE_DIR}
+  file(GLOB _cl_children LIST_DIRECTORIES true CONFIGURE_DEPENDS RELATIVE ${CMAKE_CURRENT_SOURCE_DIR}
        ${CMAKE_CURRENT_SOURCE_DIR}/*)
   list(SORT _cl_children)
   foreach(_cl_child ${_cl_children})
