@@ -13,6 +13,7 @@
 #include "identity/key_file.hpp"
 #include "identity/peer_id.hpp"
 #include "identity/secret.hpp"
+#include "run.hpp"
 #include "setup/init_home.hpp"
 #include "util/version.hpp"
 
@@ -123,7 +124,23 @@ int main(int argc, char** argv) {
   cfg->add_flag("--keys", flags.keys, "describe every key: type, default, environment variable")
       ->excludes(defaults);
 
-  auto* run = app.add_subcommand("run", "run the daemon (not implemented yet)");
+  cl::raftd::RunFlags rf;
+  auto* run = app.add_subcommand(
+      "run", "run the daemon: a new one-peer cluster, or rejoin the cluster CL_HOME belongs to");
+  run->add_option("--home", rf.home, home_help);
+  run->add_option("--join", rf.join, "first start only: join the cluster of the peer listening at HOST:PORT")
+      ->type_name("HOST:PORT");
+  run->add_option("--listen", rf.listen, "listen for peers on HOST:PORT (config listen)")
+      ->type_name("HOST:PORT");
+  run->add_option("--advertise", rf.advertise, "the HOST:PORT other peers dial (config advertise)")
+      ->type_name("HOST:PORT");
+  run->add_option("--socket", rf.socket, "the local socket for the tools (default: CL_HOME/raftd.sock)");
+  run->add_option("--profile", rf.profile, "timing defaults: lan (default) or wan (slow links)")
+      ->check(CLI::IsMember({"lan", "wan"}));
+  run->add_option("--ipfs-api", rf.ipfs_api, "the IPFS node's RPC API (config ipfs_api)")->type_name("URL");
+  run->add_option("--log-level", rf.log_level, "trace, debug, info, warn, error or off (config log_level)");
+  run->add_flag("-v,--verbose", rf.verbose, "more log detail (-v debug, -vv trace)");
+  run->add_option("--seed", rf.seed, "seed of Raft's election randomness (tests)")->group("");
 
   try {
     app.parse(argc, argv);
@@ -134,9 +151,6 @@ int main(int argc, char** argv) {
   if (init->parsed()) return run_init(flags);
   if (id->parsed()) return run_id(flags);
   if (cfg->parsed()) return run_config(flags);
-  if (run->parsed()) {
-    std::fprintf(stderr, "cl-raftd run: not implemented yet\n");
-    return kExitFailed;
-  }
+  if (run->parsed()) return cl::raftd::run_daemon(rf);
   return kExitUsage;
 }

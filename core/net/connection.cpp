@@ -174,7 +174,7 @@ void Connection::after_handshake() {
     return fail(CloseReason::peer_mismatch, util::permission_denied("the peer has our own peer id " +
                                                                     self_id + " (connected to ourselves?)"));
   }
-  if (role_ == Role::dialer && peer_id_ != expected_peer_id_) {
+  if (role_ == Role::dialer && !expected_peer_id_.empty() && peer_id_ != expected_peer_id_) {
     return fail(CloseReason::peer_mismatch,
                 util::permission_denied("expected peer " + expected_peer_id_ + " but " + peer_id_ +
                                         " answered: check the address of " + expected_peer_id_));

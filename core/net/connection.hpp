@@ -70,7 +70,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   using Socket = boost::asio::ip::tcp::socket;
   enum class State { connecting, handshaking, proving, open, draining, closed };
 
-  // A connection this side dials: to `address`, where `expected_peer_id` must answer.
+  // A connection this side dials: to `address`, where `expected_peer_id` must answer (empty:
+  // any member of the cluster, whose ID the handshake reveals; see Transport::connect).
   Connection(boost::asio::io_context& io, boost::asio::ssl::context& tls, ConnectionOwner& owner,
              const ConnectionLimits& limits, std::uint64_t id, HostPort address,
              std::string expected_peer_id);

@@ -74,6 +74,10 @@ std::uint16_t Transport::local_port() const {
 const std::string& Transport::peer_id() const {
   return impl_->peer_id();
 }
+void Transport::connect(std::string_view host_port, std::function<void(util::Result<std::string>)> done) {
+  impl_->connect(host_port, std::move(done));
+}
+
 util::Status Transport::set_peer_address(const std::string& peer_id, std::string_view host_port) {
   return impl_->set_peer_address(peer_id, host_port);
 }
@@ -149,6 +153,7 @@ void TransportImpl::stop() {
   connections_.clear();
   for (auto& [id, c] : connections) c->close();
   peers_.clear();
+  probes_.clear();  // no callback after stop()
 }
 
 TransportStats TransportImpl::stats() const {

@@ -146,6 +146,10 @@ class Transport {
   // address; an existing link stays. Code::invalid_argument for a bad address, port 0, a peer ID
   // that does not parse or is not in the "12D3KooW..." form, or our own ID.
   util::Status set_peer_address(const std::string& peer_id, std::string_view host_port);
+  // Dial host_port without knowing who answers (joining a cluster through one member's address):
+  // once the connection is authenticated it becomes the link of the peer ID it revealed, and done
+  // gets that ID; otherwise done gets why it failed. No redial: the peer has no address here.
+  void connect(std::string_view host_port, std::function<void(util::Result<std::string>)> done);
   // Forget the peer: close its link and drop its queue. No on_peer_down.
   void remove_peer(const std::string& peer_id);
 

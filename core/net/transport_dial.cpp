@@ -96,6 +96,19 @@ void TransportImpl::dial(Peer& peer) {
   c->start();
 }
 
+void TransportImpl::connect(std::string_view host_port, std::function<void(util::Result<std::string>)> done) {
+  auto address = parse_host_port(host_port);
+  if (!address) return done(address.status());
+  if (stopped_) return done(util::failed_precondition("the transport is stopped"));
+  auto c =
+      std::make_shared<Connection>(io_, tls_, *this, limits_, next_connection_id_++, *address, std::string());
+  connections_.emplace(c->id(), c);
+  probes_.emplace(c->id(), std::move(done));
+  log_->debug("net: connecting to {} (peer not known yet)", address->to_string());
+  arm_keepalive();
+  c->start();
+}
+
 void TransportImpl::schedule_retry(Peer& peer) {
   if (stopped_ || peer.retry_scheduled) return;
   const util::Millis delay = peer.backoff.next();

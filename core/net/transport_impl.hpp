@@ -41,6 +41,7 @@ class TransportImpl final : public ConnectionOwner, public std::enable_shared_fr
   TransportStats stats() const;
   void stop();
   bool write_raw_for_test(const std::string& peer_id, std::string bytes);
+  void connect(std::string_view host_port, std::function<void(util::Result<std::string>)> done);
 
   // ConnectionOwner
   const std::string& self_peer_id() const override { return self_id_; }
@@ -111,6 +112,8 @@ class TransportImpl final : public ConnectionOwner, public std::enable_shared_fr
   util::Rng rng_;
   std::map<std::string, std::unique_ptr<Peer>> peers_;
   std::map<std::uint64_t, std::shared_ptr<Connection>> connections_;
+  // connect() attempts by connection id: told the peer ID once authenticated, or the failure.
+  std::map<std::uint64_t, std::function<void(util::Result<std::string>)>> probes_;
   std::uint64_t next_connection_id_ = 1;
   TransportStats stats_;
   // Failed inbound connections are logged at most kInboundLogBurst times per kInboundLogWindow

@@ -127,6 +127,11 @@ void TransportImpl::on_authenticated(const std::shared_ptr<Connection>& c) {
     peer->retry_timer.cancel();
   }
   c->flush();
+  if (auto probe = probes_.find(c->id()); probe != probes_.end()) {
+    auto done = std::move(probe->second);
+    probes_.erase(probe);
+    done(peer_id);
+  }
   if (peer->up) return;
   peer->up = true;
   log_->info("net: link to {} up ({} {})", peer_id, outbound ? "dialed" : "accepted from", c->remote());
@@ -140,6 +145,11 @@ void TransportImpl::on_message(Connection& c, std::string payload) {
 void TransportImpl::on_closed(const std::shared_ptr<Connection>& c, CloseReason reason,
                               const util::Status& why) {
   forget_connection(c);
+  if (auto probe = probes_.find(c->id()); probe != probes_.end()) {
+    auto done = std::move(probe->second);
+    probes_.erase(probe);
+    done(why.is_ok() ? util::unavailable("connection to " + c->remote() + " closed") : why);
+  }
   switch (reason) {
     case CloseReason::handshake:
     case CloseReason::timeout:

@@ -19,13 +19,13 @@ struct Effects final : cluster::ChangeSink {
   std::vector<std::string> peers_removed;
   std::vector<pin::Pin> pins_set;
   std::vector<cid::Cid> pins_removed;
-  bool pinset_replaced = false;
+  bool replaced = false;  // the whole pinset was replaced (import --replace)
   bool self_removed = false;
   std::optional<raft::Index> snapshot_installed;
 
   void pin_set(const pin::Pin& p) override { pins_set.push_back(p); }
   void pin_removed(const cid::Cid& c) override { pins_removed.push_back(c); }
-  void pinset_replaced() override { pinset_replaced = true; }
+  void pinset_replaced() override { replaced = true; }
   void peer_set(const pin::PeerInfo& p) override { peers_set.push_back(p); }
   void peer_removed(const std::string& id) override { peers_removed.push_back(id); }
 };

@@ -1,9 +1,15 @@
 // Node: setup, the tick loop and shutdown.
 #include "node/node.hpp"
 
+#include <fcntl.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <spdlog/spdlog.h>
+#include <cerrno>
+#include <cstring>
 
 #include "api/server.hpp"
 #include "identity/key_file.hpp"
@@ -50,6 +56,7 @@ Node::~Node() {
   if (api_) api_->stop();
   if (transport_) transport_->stop();
   workers_.join();  // a snapshot being written uses the store
+  if (lock_fd_ >= 0) ::close(lock_fd_);
 }
 
 util::Result<std::unique_ptr<Node>> Node::create(boost::asio::io_context& io, NodeOptions options) {
@@ -60,6 +67,15 @@ util::Result<std::unique_ptr<Node>> Node::create(boost::asio::io_context& io, No
 
 util::Status Node::open() {
   const auto& home = opts_.home;
+  // One daemon per CL_HOME: a second one would fight over the database and the socket.
+  const std::string lock_path = home + "/lock";
+  lock_fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (lock_fd_ < 0)
+    return util::io_error("cannot open " + util::quote(lock_path) + ": " + std::strerror(errno));
+  if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+    return util::failed_precondition("another cl-raftd is already running with CL_HOME " + util::quote(home) +
+                                     " (it holds " + lock_path + ")");
+  }
   auto key = identity::load_key_file(home + "/identity.key");
   if (!key) return key.status();
   key_.emplace(std::move(*key));
@@ -100,7 +116,8 @@ util::Status Node::create_raft() {
   rc.applied = store_->applied_index();
   rc.seed = opts_.seed != 0 ? opts_.seed : os_seed();
   rc.heartbeat_ticks = 1;
-  rc.election_ticks = static_cast<int>(std::max<std::int64_t>(2, cfg.election_timeout / cfg.heartbeat_interval));
+  rc.election_ticks =
+      static_cast<int>(std::max<std::int64_t>(2, cfg.election_timeout / cfg.heartbeat_interval));
   auto r = raft::RawNode::create(rc);
   if (!r) return r.status().with_context("starting raft");
   raft_ = std::move(*r);
@@ -141,6 +158,9 @@ util::Status Node::bootstrap_if_new() {
 }
 
 util::Status Node::start() {
+  // Alone in the cluster: no one to wait for, lead at once.
+  const auto conf = raft_->status().conf;
+  if (conf.voters.size() == 1 && conf.voters[0] == node_id_) raft_->campaign();
   schedule_tick();
   schedule_ready();
   log_->info("cl-raftd {} peer {} (raft node {:016x}) listening on {} for peers, {} for tools",
@@ -148,9 +168,13 @@ util::Status Node::start() {
   return util::Status::ok();
 }
 
-std::uint16_t Node::peer_port() const { return transport_ ? transport_->local_port() : 0; }
+std::uint16_t Node::peer_port() const {
+  return transport_ ? transport_->local_port() : 0;
+}
 
-bool Node::is_leader() const { return raft_ && raft_->role() == raft::Role::leader; }
+bool Node::is_leader() const {
+  return raft_ && raft_->role() == raft::Role::leader;
+}
 
 std::string Node::leader_peer_id() const {
   if (!raft_) return {};

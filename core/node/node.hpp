@@ -24,11 +24,11 @@
 #include <boost/asio/thread_pool.hpp>
 #include <nlohmann/json.hpp>
 
+#include "cluster/allocator.hpp"
+#include "cluster/metrics.hpp"
 #include "config/config.hpp"
 #include "identity/keys.hpp"
 #include "identity/secret.hpp"
-#include "cluster/allocator.hpp"
-#include "cluster/metrics.hpp"
 #include "node/peer_directory.hpp"
 #include "node/proposals.hpp"
 #include "node/rpc.hpp"
@@ -53,11 +53,11 @@ namespace cl::node {
 using Json = nlohmann::json;
 
 struct NodeOptions {
-  std::string home;                  // CL_HOME: identity.key, secret, config.json, state/
-  config::Config config;             // already loaded (file, environment, flags)
-  std::string socket_path;           // the local socket; empty: home + "/raftd.sock"
-  std::optional<std::string> join;   // host:port of a member to join through (first start only)
-  std::uint64_t seed = 0;            // Raft's election randomness; 0: from the OS
+  std::string home;                        // CL_HOME: identity.key, secret, config.json, state/
+  config::Config config;                   // already loaded (file, environment, flags)
+  std::string socket_path;                 // the local socket; empty: home + "/raftd.sock"
+  std::optional<std::string> join;         // host:port of a member to join through (first start only)
+  std::uint64_t seed = 0;                  // Raft's election randomness; 0: from the OS
   std::shared_ptr<spdlog::logger> logger;  // nullptr: spdlog's default
 };
 
@@ -196,7 +196,7 @@ class Node {
 
   bool ready_scheduled_ = false;
   std::optional<raft::Ready> stuck_ready_;  // persisted failed; retried every tick
-  util::Status store_error_;                 // set while writes are refused
+  util::Status store_error_;                // set while writes are refused
   bool stopped_ = false;
   bool stopping_ = false;
   std::string stop_reason_;
@@ -213,10 +213,12 @@ class Node {
   };
   std::vector<WaitingCall> waiting_for_leader_;
   std::uint64_t next_read_ctx_ = 1;
-  std::map<std::string, std::function<void(util::Result<raft::Index>)>> reads_;  // ReadIndex context -> waiter
+  std::map<std::string, std::function<void(util::Result<raft::Index>)>>
+      reads_;  // ReadIndex context -> waiter
   std::multimap<raft::Index, std::function<void(util::Status)>> apply_waiters_;
   util::Nanos join_next_try_{0};
   bool joined_ = false;
+  int lock_fd_ = -1;  // flock on CL_HOME/lock, held while running
 
   struct MetricsEntry {
     cluster::PeerMetrics metrics;

@@ -44,13 +44,12 @@ Json Node::id_json() const {
               {"version", std::string(util::version())},
               {"cluster_peers", peers},
               {"ipfs", Json{{"api", opts_.config.ipfs_api}, {"addresses", self_info().ipfs_addrs}}},
-              {"raft",
-               Json{{"node_id", node_id_},
-                    {"role", raft::role_name(st.role)},
-                    {"term", st.term},
-                    {"leader", leader_peer_id()},
-                    {"commit", st.commit},
-                    {"applied", store_->applied_index()}}}};
+              {"raft", Json{{"node_id", node_id_},
+                            {"role", raft::role_name(st.role)},
+                            {"term", st.term},
+                            {"leader", leader_peer_id()},
+                            {"commit", st.commit},
+                            {"applied", store_->applied_index()}}}};
 }
 
 Json Node::health_json() const {
@@ -84,7 +83,8 @@ Json Node::leader_peer_view() const {
     Json j{{"peer_id", info ? info->peer_id : ""},
            {"role", role_name(st.conf, p.id, st.id)},
            {"match", p.match},
-           {"last_contact_ms", p.id == node_id_ ? 0 : static_cast<std::int64_t>(p.ticks_since_contact * tick_.count())},
+           {"last_contact_ms",
+            p.id == node_id_ ? 0 : static_cast<std::int64_t>(p.ticks_since_contact * tick_.count())},
            {"health", p.id == node_id_ || p.recent_active ? "ok" : "unreachable"}};
     if (info) {
       auto m = metrics_.find(info->peer_id);
@@ -130,7 +130,8 @@ void Node::register_api() {
   api_->handle("version", [](api::Request, std::shared_ptr<api::Call> call) {
     call->reply(Json{{"version", std::string(util::version())}});
   });
-  api_->handle("health", [this](api::Request, std::shared_ptr<api::Call> call) { call->reply(health_json()); });
+  api_->handle("health",
+               [this](api::Request, std::shared_ptr<api::Call> call) { call->reply(health_json()); });
   api_->handle("peers.ls", [this](api::Request, std::shared_ptr<api::Call> call) {
     leader_call("peers.view", Json::object(), [this, call](util::Result<Json> view) {
       // Without a leader, still list what this peer knows.
@@ -143,7 +144,8 @@ void Node::register_api() {
     }
     auto pid = identity::PeerId::parse(req.params["peer_id"].get<std::string>());
     if (!pid) return call->fail(pid.status());
-    leader_call("peers.rm", Json{{"peer_id", pid->to_string()}}, [call](util::Result<Json> r) { answer(call, std::move(r)); });
+    leader_call("peers.rm", Json{{"peer_id", pid->to_string()}},
+                [call](util::Result<Json> r) { answer(call, std::move(r)); });
   });
 }
 

@@ -20,13 +20,15 @@ void Node::register_leader_ops() {
       respond(util::invalid_argument("leader.call without a method"));
       return;
     }
-    run_leader_op(params["method"].get<std::string>(), params.value("params", Json::object()), std::move(respond));
+    run_leader_op(params["method"].get<std::string>(), params.value("params", Json::object()),
+                  std::move(respond));
   });
 }
 
 util::Status Node::writable() const {
   if (stopping_) return util::unavailable("cl-raftd is shutting down");
-  if (!store_error_.is_ok()) return util::Status(store_error_.code(), "cannot write: " + store_error_.message());
+  if (!store_error_.is_ok())
+    return util::Status(store_error_.code(), "cannot write: " + store_error_.message());
   return util::Status::ok();
 }
 
@@ -42,21 +44,23 @@ void Node::leader_call(const std::string& method, Json params, Reply done) {
   const std::string leader = leader_peer_id();
   if (leader.empty()) {
     const auto wait = std::max(opts_.config.election_timeout * 4, util::Millis(3000));
-    waiting_for_leader_.push_back(WaitingCall{method, std::move(params), std::move(done), clock_.monotonic() + wait});
+    waiting_for_leader_.push_back(
+        WaitingCall{method, std::move(params), std::move(done), clock_.monotonic() + wait});
     return;
   }
   Json body{{"method", method}, {"params", params}};
-  rpc_->call(leader, "leader.call", body, kForwardTimeout,
-             [this, method, params = std::move(params), done = std::move(done)](util::Result<Json> r) mutable {
-               if (!r && r.code() == util::Code::not_leader) {
-                 // The leader changed under us: try again once one is known.
-                 const auto wait = std::max(opts_.config.election_timeout * 4, util::Millis(3000));
-                 waiting_for_leader_.push_back(
-                     WaitingCall{method, std::move(params), std::move(done), clock_.monotonic() + wait});
-                 return;
-               }
-               done(std::move(r));
-             });
+  rpc_->call(
+      leader, "leader.call", body, kForwardTimeout,
+      [this, method, params = std::move(params), done = std::move(done)](util::Result<Json> r) mutable {
+        if (!r && r.code() == util::Code::not_leader) {
+          // The leader changed under us: try again once one is known.
+          const auto wait = std::max(opts_.config.election_timeout * 4, util::Millis(3000));
+          waiting_for_leader_.push_back(
+              WaitingCall{method, std::move(params), std::move(done), clock_.monotonic() + wait});
+          return;
+        }
+        done(std::move(r));
+      });
 }
 
 void Node::flush_waiting_for_leader() {

@@ -53,8 +53,8 @@ void Node::check_learners() {
     auto r = raft_->propose_conf_change(cc);
     if (r) {
       const auto* info = peers_.by_node(p.id);
-      log_->info("promoting learner {} to voter ({} voters of at most {})", info ? info->peer_id : std::to_string(p.id),
-                 st.conf.voters.size(), opts_.config.voters_max);
+      log_->info("promoting learner {} to voter ({} voters of at most {})",
+                 info ? info->peer_id : std::to_string(p.id), st.conf.voters.size(), opts_.config.voters_max);
       schedule_ready();
     }
     return;  // one change at a time
@@ -127,7 +127,8 @@ void Node::leader_peers_rm(Json params, Reply done) {
     return;
   }
   if (raft::is_voter(conf, node) && conf.voters.size() == 1) {
-    done(util::failed_precondition("peer " + id + " is the last voter; a cluster cannot remove its last voter"));
+    done(util::failed_precondition("peer " + id +
+                                   " is the last voter; a cluster cannot remove its last voter"));
     return;
   }
   raft::ConfChange cc{raft::ConfChangeType::remove, node, id};

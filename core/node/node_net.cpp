@@ -51,7 +51,9 @@ util::Status Node::open_transport() {
   to.logger = log_;
   to.seed = opts_.seed != 0 ? opts_.seed : node_id_;
   net::TransportCallbacks cb;
-  cb.on_message = [this](const std::string& peer, std::string payload) { on_peer_message(peer, std::move(payload)); };
+  cb.on_message = [this](const std::string& peer, std::string payload) {
+    on_peer_message(peer, std::move(payload));
+  };
   cb.on_peer_down = [this](const std::string& peer) { on_peer_down(peer); };
   cb.on_peer_up = [this](const std::string& peer) { log_->debug("link to {} up", peer); };
   auto t = net::Transport::create(io_, to, std::move(cb));
@@ -67,8 +69,9 @@ util::Status Node::open_transport() {
     if (host.empty() || host == "0.0.0.0" || host == "::" || host == "[::]") host = primary_ip();
     advertise_ = host + ":" + std::to_string(transport_->local_port());
   }
-  rpc_ = std::make_unique<PeerRpc>([this](const std::string& peer, std::string frame) { return send_frame(peer, std::move(frame)); },
-                                   clock_);
+  rpc_ = std::make_unique<PeerRpc>(
+      [this](const std::string& peer, std::string frame) { return send_frame(peer, std::move(frame)); },
+      clock_);
   register_membership_rpc();
   register_leader_ops();
   for (const auto& p : peers_.all()) {

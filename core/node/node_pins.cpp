@@ -41,7 +41,8 @@ util::Result<PinFilter> parse_filter(const Json& params) {
   if (auto it = params.find("meta"); it != params.end() && !it->is_null()) {
     if (!it->is_object()) return util::invalid_argument("pin.ls: \"meta\" must be an object of strings");
     for (const auto& [k, v] : it->items()) {
-      if (!v.is_string()) return util::invalid_argument("pin.ls: metadata value of " + util::quote(k) + " is not a string");
+      if (!v.is_string())
+        return util::invalid_argument("pin.ls: metadata value of " + util::quote(k) + " is not a string");
       f.meta[k] = v.get<std::string>();
     }
   }
@@ -131,7 +132,8 @@ void Node::leader_pin_update(Json params, Reply done) {
   if (!to) return done(to.status());
   auto existing = cluster::read_pin(*store_, *from);
   if (!existing) return done(existing.status());
-  if (!*existing) return done(util::not_found("cannot update from " + from->to_string() + ": it is not pinned"));
+  if (!*existing)
+    return done(util::not_found("cannot update from " + from->to_string() + ": it is not pinned"));
   pin::Pin next = **existing;  // same options and, where still valid, the same peers
   next.cid = *to;
   next.pin_update_from = *from;
@@ -157,14 +159,16 @@ void Node::register_pin_api() {
   api_->handle("pin.rm", [this](api::Request req, std::shared_ptr<api::Call> call) {
     auto c = cid_param(req.params);
     if (!c) return call->fail(c.status());
-    leader_call("pin.rm", Json{{"cid", c->to_string()}}, [call](util::Result<Json> r) { answer(call, std::move(r)); });
+    leader_call("pin.rm", Json{{"cid", c->to_string()}},
+                [call](util::Result<Json> r) { answer(call, std::move(r)); });
   });
   api_->handle("pin.update", [this](api::Request req, std::shared_ptr<api::Call> call) {
     auto from = cid_param(req.params, "from");
     if (!from) return call->fail(from.status());
     auto to = cid_param(req.params, "to");
     if (!to) return call->fail(to.status());
-    Json params{{"from", from->to_string()}, {"to", to->to_string()}, {"unpin", req.params.value("unpin", true)}};
+    Json params{
+        {"from", from->to_string()}, {"to", to->to_string()}, {"unpin", req.params.value("unpin", true)}};
     leader_call("pin.update", params, [call](util::Result<Json> r) { answer(call, std::move(r)); });
   });
   api_->handle("pin.get", [this](api::Request req, std::shared_ptr<api::Call> call) {
@@ -188,16 +192,17 @@ void Node::register_pin_api() {
         // A page at a time on the store thread: nothing like the whole pinset is held.
         util::Status bad;
         bool full = false;
-        auto n = store_->scan(store::Ns::pins, *after, 512, [&](std::string_view key, std::string_view value) {
-          *after = key;
-          auto p = pin::decode_pin_row(key, value);
-          if (!p) {
-            bad = p.status();
-            return false;
-          }
-          if (f.match(*p) && !w.write(pin::to_json(*p))) full = true;
-          return !full;
-        });
+        auto n =
+            store_->scan(store::Ns::pins, *after, 512, [&](std::string_view key, std::string_view value) {
+              *after = key;
+              auto p = pin::decode_pin_row(key, value);
+              if (!p) {
+                bad = p.status();
+                return false;
+              }
+              if (f.match(*p) && !w.write(pin::to_json(*p))) full = true;
+              return !full;
+            });
         if (!n) bad = n.status();
         if (!bad.is_ok()) {
           w.fail(bad);

@@ -34,7 +34,8 @@ void Node::process_ready() {
     auto st = persist(rd, fx);
     if (!st) {
       if (store_error_.is_ok()) {
-        log_->error("cannot persist: {} — refusing writes until this is fixed; retrying every tick", st.message());
+        log_->error("cannot persist: {} — refusing writes until this is fixed; retrying every tick",
+                    st.message());
       }
       store_error_ = st;
       stuck_ready_ = std::move(rd);
@@ -67,7 +68,11 @@ util::Status Node::persist(raft::Ready& rd, Effects& fx) {
   b.hard_state = rd.hard_state;
   b.entries = std::move(rd.entries);
   b.committed = std::move(rd.committed_entries);
-  auto st = store_->save(b, [&](const raft::Entry& e, store::StateWriter& w) { return apply_entry(e, w, fx); });
+  auto st = store_->save(b, [&](const raft::Entry& e, store::StateWriter& w) {
+    CL_TRY_STATUS(apply_entry(e, w, fx));
+    if (fx.conf_changed) b.conf = fx.conf;  // persisted with the applied index, after the entries
+    return util::Status::ok();
+  });
   if (!st.is_ok()) {  // hand the entries back: the Ready is retried as it was
     rd.entries = std::move(b.entries);
     rd.committed_entries = std::move(b.committed);
@@ -105,7 +110,8 @@ util::Status Node::apply_entry(const raft::Entry& e, store::StateWriter& w, Effe
   } else if (cc->type != raft::ConfChangeType::promote_to_voter) {
     auto info = pin::decode_peer(cc->context);
     if (!info) {
-      log_->warn("entry {}: membership change without peer information: {}", e.index, info.status().message());
+      log_->warn("entry {}: membership change without peer information: {}", e.index,
+                 info.status().message());
     } else {
       CL_TRY_STATUS(w.put(store::Ns::peers, info->peer_id, cc->context));
       fx.peer_set(*info);
@@ -162,8 +168,9 @@ void Node::on_soft_state(const raft::SoftState& soft) {
     if (soft.leader == raft::kNoNode) {
       log_->info("no leader (term {})", raft_->term());
     } else {
-      log_->info("leader is {} (term {}){}", info ? info->peer_id : "raft node " + std::to_string(soft.leader),
-                 raft_->term(), soft.leader == node_id_ ? ": this peer" : "");
+      log_->info("leader is {} (term {}){}",
+                 info ? info->peer_id : "raft node " + std::to_string(soft.leader), raft_->term(),
+                 soft.leader == node_id_ ? ": this peer" : "");
     }
   }
   if (was_leader && soft.role != raft::Role::leader) {

@@ -1,6 +1,6 @@
 // Node: snapshots for followers that fell behind, and log compaction.
-#include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
+#include <boost/asio/post.hpp>
 
 #include "node/node.hpp"
 
@@ -30,7 +30,8 @@ void Node::maybe_prepare_snapshot() {
 void Node::maybe_compact() {
   // Keep the last snapshot_interval_entries entries for followers that are a little behind; a
   // follower further behind gets a snapshot instead.
-  const auto keep = static_cast<raft::Index>(std::max<std::int64_t>(1, opts_.config.snapshot_interval_entries));
+  const auto keep =
+      static_cast<raft::Index>(std::max<std::int64_t>(1, opts_.config.snapshot_interval_entries));
   const auto applied = store_->applied_index();
   const auto log_start = store_->first_index() - 1;
   if (applied < log_start + 2 * keep || !store_error_.is_ok()) return;

@@ -38,16 +38,17 @@ void Node::register_state_api() {
       call->stream([v, after](api::StreamWriter& w) {
         util::Status bad;
         bool full = false;
-        auto n = v->scan_page(store::Ns::pins, *after, 512, [&](std::string_view key, std::string_view value) {
-          *after = key;
-          auto p = pin::decode_pin_row(key, value);
-          if (!p) {
-            bad = p.status();
-            return false;
-          }
-          full = !w.write(pin::to_json(*p));
-          return !full;
-        });
+        auto n =
+            v->scan_page(store::Ns::pins, *after, 512, [&](std::string_view key, std::string_view value) {
+              *after = key;
+              auto p = pin::decode_pin_row(key, value);
+              if (!p) {
+                bad = p.status();
+                return false;
+              }
+              full = !w.write(pin::to_json(*p));
+              return !full;
+            });
         if (!n) bad = n.status();
         if (!bad.is_ok()) {
           w.fail(bad);
@@ -71,7 +72,8 @@ void Node::register_state_api() {
         (*it)[i] = std::move(*p);
       }
     }
-    leader_call("state.import", std::move(params), [call](util::Result<Json> r) { answer(call, std::move(r)); });
+    leader_call("state.import", std::move(params),
+                [call](util::Result<Json> r) { answer(call, std::move(r)); });
   });
 }
 

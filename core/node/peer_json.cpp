@@ -5,7 +5,10 @@
 namespace cl::node {
 
 nlohmann::json peer_to_json(const pin::PeerInfo& info) {
-  return {{"peer_id", info.peer_id}, {"addr", info.addr}, {"ipfs_addrs", info.ipfs_addrs}, {"version", info.version}};
+  return {{"peer_id", info.peer_id},
+          {"addr", info.addr},
+          {"ipfs_addrs", info.ipfs_addrs},
+          {"version", info.version}};
 }
 
 util::Result<pin::PeerInfo> peer_from_json(const nlohmann::json& j) {

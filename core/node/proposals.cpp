@@ -13,8 +13,8 @@ void Proposals::applied(raft::Term term, raft::Index index) {
     if (node.key() == index && p.term == term) {
       p.done(util::Status::ok());
     } else {
-      p.done(util::unavailable("the proposal was lost in a leader change (entry " + std::to_string(node.key()) +
-                               " holds another term); retry"));
+      p.done(util::unavailable("the proposal was lost in a leader change (entry " +
+                               std::to_string(node.key()) + " holds another term); retry"));
     }
   }
 }
@@ -22,7 +22,8 @@ void Proposals::applied(raft::Term term, raft::Index index) {
 void Proposals::snapshot_installed(raft::Index index) {
   while (!pending_.empty() && pending_.begin()->first <= index) {
     auto node = pending_.extract(pending_.begin());
-    node.mapped().done(util::unavailable("a snapshot replaced the log before the proposal could be confirmed; retry"));
+    node.mapped().done(
+        util::unavailable("a snapshot replaced the log before the proposal could be confirmed; retry"));
   }
 }
 

@@ -12,7 +12,9 @@ class RaftLogAdapter final : public raft::Logger {
  public:
   explicit RaftLogAdapter(std::shared_ptr<spdlog::logger> log) : log_(std::move(log)) {}
   bool enabled(raft::LogLevel level) const override { return log_->should_log(to_spdlog(level)); }
-  void log(raft::LogLevel level, std::string_view line) override { log_->log(to_spdlog(level), "raft: {}", line); }
+  void log(raft::LogLevel level, std::string_view line) override {
+    log_->log(to_spdlog(level), "raft: {}", line);
+  }
 
  private:
   static spdlog::level::level_enum to_spdlog(raft::LogLevel level) {

@@ -2,8 +2,8 @@
 
 namespace cl::node {
 
-void PeerRpc::call(const std::string& peer_id, const std::string& method, const Json& params, util::Millis timeout,
-                   Done done) {
+void PeerRpc::call(const std::string& peer_id, const std::string& method, const Json& params,
+                   util::Millis timeout, Done done) {
   const std::uint64_t id = next_id_++;
   if (!send_(peer_id, encode_frame(PeerRequest{id, method, params.dump()}))) {
     done(util::unavailable("cannot send " + method + " to peer " + peer_id + " (no link, queue full)"));
@@ -26,7 +26,8 @@ void PeerRpc::on_request(const std::string& from_peer, PeerRequest request) {
     send(from_peer, encode_frame(reply));
   };
   if (it == handlers_.end()) {
-    respond(util::not_found("unknown peer method " + util::quote(request.method) + " (peers of different versions?)"));
+    respond(util::not_found("unknown peer method " + util::quote(request.method) +
+                            " (peers of different versions?)"));
     return;
   }
   Json params = Json::parse(request.body, nullptr, false);

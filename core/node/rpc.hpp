@@ -11,6 +11,7 @@
 
 #include "node/wire.hpp"
 #include "util/clock.hpp"
+#include "util/duration.hpp"
 #include "util/result.hpp"
 
 namespace cl::node {

@@ -12,7 +12,8 @@ void to_pb(const raft::ConfState& c, pb::ConfState& out) {
 }
 
 raft::ConfState from_pb(const pb::ConfState& in) {
-  return raft::ConfState{{in.voters().begin(), in.voters().end()}, {in.learners().begin(), in.learners().end()}};
+  return raft::ConfState{{in.voters().begin(), in.voters().end()},
+                         {in.learners().begin(), in.learners().end()}};
 }
 
 void to_pb(const raft::Message& m, pb::RaftMessage& out) {
@@ -133,7 +134,8 @@ util::Result<Frame> decode_frame(std::string_view bytes) {
     case pb::Frame::kReply: {
       auto& p = *f.mutable_reply();
       PeerReply r{p.id(), std::move(*p.mutable_body()), util::Status::ok(), p.more(), p.end()};
-      if (!p.error_code().empty()) r.error = util::Status(util::code_from_name(p.error_code()), p.error_message());
+      if (!p.error_code().empty())
+        r.error = util::Status(util::code_from_name(p.error_code()), p.error_message());
       return Frame(std::move(r));
     }
     case pb::Frame::KIND_NOT_SET:

@@ -64,7 +64,8 @@ class SnapshotReader {
 
 }  // namespace
 
-Status Store::install_snapshot(const raft::SnapshotMeta& meta, const std::optional<raft::HardState>& hard_state) {
+Status Store::install_snapshot(const raft::SnapshotMeta& meta,
+                               const std::optional<raft::HardState>& hard_state) {
   if (!write_fault_.is_ok()) return write_fault_;
   const std::string path = incoming_path();
   std::error_code ec;

@@ -77,6 +77,30 @@ Status ReadView::scan(Ns ns, const std::function<bool(std::string_view, std::str
   }
 }
 
+Result<std::size_t> ReadView::scan_page(Ns ns, std::string_view after, std::size_t limit,
+                                        const std::function<bool(std::string_view, std::string_view)>& fn) {
+  if (!page_prepared_) {
+    auto st = db_.prepare("SELECT key, value FROM state WHERE ns = ?1 AND key > ?2 ORDER BY key LIMIT ?3");
+    if (!st) return st.status();
+    page_ = std::move(*st);
+    page_prepared_ = true;
+  }
+  page_.bind(1, static_cast<std::int64_t>(ns)).bind(2, after).bind(3, static_cast<std::int64_t>(limit));
+  std::size_t n = 0;
+  for (;;) {
+    auto row = page_.step();
+    if (!row) {
+      page_.reset();
+      return row.status();
+    }
+    if (!*row) break;
+    ++n;
+    if (!fn(page_.col_blob(0), page_.col_blob(1))) break;
+  }
+  page_.reset();
+  return n;
+}
+
 Result<std::uint64_t> ReadView::count(Ns ns) {
   return count_ns(db_, ns);
 }

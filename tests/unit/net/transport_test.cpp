@@ -250,3 +250,36 @@ TEST_CASE("a full send queue refuses messages and counts them; what was queued i
   CHECK(b.received[a.id()].back() == numbered("q", 9));
   finish(io, {&a, &b});
 }
+
+TEST_CASE(
+    "connect() reaches a peer by address alone and learns its id; a wrong secret or no listener fails") {
+  boost::asio::io_context io;
+  Peer a, b, stranger;
+  start_peer(io, a, kSecret);
+  start_peer(io, b, kSecret);
+  start_peer(io, stranger, secret_of('e'));
+  std::optional<cl::util::Result<std::string>> got;
+  a.transport->connect("127.0.0.1:" + std::to_string(b.transport->local_port()),
+                       [&](cl::util::Result<std::string> r) { got = std::move(r); });
+  REQUIRE(run_until(io, [&] { return got.has_value(); }));
+  REQUIRE(got->ok());
+  CHECK(**got == b.id());
+  // The connection is now the link to b: messages flow both ways without an address.
+  REQUIRE(a.transport->send(b.id(), "hello"));
+  REQUIRE(run_until(io, [&] { return b.count_from(a.id()) == 1; }));
+  REQUIRE(b.transport->send(a.id(), "back"));
+  REQUIRE(run_until(io, [&] { return a.count_from(b.id()) == 1; }));
+
+  std::optional<cl::util::Result<std::string>> wrong;
+  a.transport->connect("127.0.0.1:" + std::to_string(stranger.transport->local_port()),
+                       [&](cl::util::Result<std::string> r) { wrong = std::move(r); });
+  REQUIRE(run_until(io, [&] { return wrong.has_value(); }));
+  CHECK_FALSE(wrong->ok());
+  CHECK(stranger.received.empty());
+
+  std::optional<cl::util::Result<std::string>> nobody;
+  a.transport->connect("127.0.0.1:1", [&](cl::util::Result<std::string> r) { nobody = std::move(r); });
+  REQUIRE(run_until(io, [&] { return nobody.has_value(); }));
+  CHECK_FALSE(nobody->ok());
+  finish(io, {&a, &b, &stranger});
+}
