@@ -1,5 +1,7 @@
 #include "raft/raw_node.hpp"
 
+#include <algorithm>
+
 #include "util/assert.hpp"
 
 namespace cl::raft {
@@ -84,12 +86,15 @@ Ready RawNode::ready() {
     rd.soft_state = soft;
     prev_soft_ = soft;
   }
+  Log& log = raft_.log();
   HardState hard = raft_.hard_state();
+  // A Ready that installs a snapshot withholds the entries after it (next Ready): its commit index
+  // must not promise entries that are not persisted with it.
+  if (const auto& snap = log.unstable().snapshot()) hard.commit = std::min(hard.commit, snap->index);
   if (hard != prev_hard_) {
     rd.hard_state = hard;
     prev_hard_ = hard;
   }
-  Log& log = raft_.log();
   handed_entries_.clear();
   handed_snapshot_.reset();
   handed_conf_changes_.clear();
@@ -97,7 +102,7 @@ Ready RawNode::ready() {
   handed_committed_bytes_ = 0;
   if (const auto& snap = log.unstable().snapshot()) {
     rd.snapshot = *snap;
-    handed_snapshot_ = snap->index;
+    handed_snapshot_ = *snap;
   } else {
     rd.entries = log.unstable().entries();
     for (const auto& e : rd.entries) add_to_runs(handed_entries_, e);

@@ -138,6 +138,10 @@ class RawNode {
   Role role() const { return raft_.role(); }
   Term term() const { return raft_.term(); }
   NodeId leader() const { return raft_.leader(); }
+  // Cheap views for per-step monitoring (status() builds a full copy).
+  Index commit_index() const { return raft_.raft_log().committed(); }
+  Index last_index() const { return raft_.raft_log().last_index(); }
+  const ConfState& conf() const { return raft_.tracker().conf(); }
 
   explicit RawNode(const Config& cfg, const InitialState& initial);  // use create()
 
@@ -149,7 +153,7 @@ class RawNode {
   bool awaiting_advance_ = false;
   // What the outstanding Ready handed out.
   std::vector<TermRun> handed_entries_;
-  std::optional<Index> handed_snapshot_;
+  std::optional<SnapshotMeta> handed_snapshot_;
   Index handed_committed_last_ = 0;
   std::uint64_t handed_committed_bytes_ = 0;
   std::vector<Entry> handed_conf_changes_;

@@ -197,10 +197,11 @@ void Raft::self_ack() {
   if (self->maybe_update(log_.stable_last_index()) && maybe_commit()) bcast_append();
 }
 
-void Raft::on_persisted(const std::vector<TermRun>& handed_entries, const std::optional<Index>& snapshot) {
+void Raft::on_persisted(const std::vector<TermRun>& handed_entries,
+                        const std::optional<SnapshotMeta>& snapshot) {
   if (snapshot) {
     log_.stable_snap_to(*snapshot);
-    if (*snapshot > log_.applied()) log_.applied_to(*snapshot);
+    if (snapshot->index > log_.applied()) log_.applied_to(snapshot->index);
   }
   if (!handed_entries.empty()) log_.stable_to(handed_entries);
   if (role_ == Role::leader) self_ack();
