@@ -1,7 +1,7 @@
 // cl_sim: runs the Raft cluster simulator over a range of seeds.
 //
 //   cl_sim [--nodes N] [--seeds K] [--first-seed S] [--ticks T] [--seed S] [--planted-bug NAME]
-//          [--expect-failure] [--keep-going] [--trace] [--quiet]
+//          [--expect-failure] [--keep-going] [--trace] [--trace-messages TICK] [--quiet]
 //
 // Each run prints its seed; a failure prints what broke and the command that replays it.
 // CL_SIM_SEED=N (or --seed N) runs that one seed. --expect-failure inverts the exit status: 0 when
@@ -23,7 +23,8 @@ namespace {
 int usage(const char* why) {
   std::fprintf(stderr,
                "cl_sim: %s\nusage: cl_sim [--nodes N] [--seeds K] [--first-seed S] [--ticks T] [--seed S]\n"
-               "              [--planted-bug NAME] [--expect-failure] [--keep-going] [--trace] [--quiet]\n",
+               "              [--planted-bug NAME] [--expect-failure] [--keep-going] [--trace]\n"
+               "              [--trace-messages TICK] [--quiet]\n",
                why);
   return 2;
 }
@@ -59,6 +60,9 @@ int main(int argc, char** argv) {
       keep_going = true;
     } else if (a == "--trace") {
       base.trace = true;
+    } else if (a == "--trace-messages" && (v = next())) {
+      base.trace = true;
+      base.trace_messages_tick = std::strtoull(v, nullptr, 10);
     } else if (a == "--quiet") {
       quiet = true;
     } else {

@@ -7,6 +7,8 @@ namespace cl::sim {
 
 void Simulation::send(raft::Message&& m) {
   ++stats_.messages_sent;
+  if (opt_.trace_messages_tick && tick_ == opt_.trace_messages_tick) trace("send " + raft::describe(m));
+  ++stats_.sent_by_type[static_cast<std::size_t>(m.type) % 12];
   if (flight_.size() >= kMaxInFlight || rng_.chance(prof_.loss_pm, 1000)) {
     ++stats_.messages_dropped;
     return;

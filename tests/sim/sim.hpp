@@ -21,7 +21,8 @@ struct Options {
   std::uint64_t ticks = 20000;         // ticks with faults
   std::uint64_t liveness_ticks = 400;  // after the faults stop: a proposal must commit by then
   raft::PlantedBug planted_bug = raft::PlantedBug::none;
-  bool trace = false;  // print events to stderr
+  bool trace = false;                     // print events to stderr (message counts every 50 ticks)
+  std::uint64_t trace_messages_tick = 0;  // with trace: print every message sent in this tick
 };
 
 struct Stats {
@@ -38,9 +39,9 @@ struct Stats {
   std::uint64_t conf_changes_applied = 0;
   std::uint64_t transfers = 0;
   std::uint64_t reads_checked = 0;
-  std::uint64_t liveness_ticks = 0;
-  std::uint64_t old_term_commits =
-      0;  // a leader's commit moved to an entry of an earlier term  // ticks it took after the faults stopped
+  std::uint64_t liveness_ticks = 0;     // ticks it took after the faults stopped
+  std::uint64_t old_term_commits = 0;   // a leader's commit moved to an entry of an earlier term
+  std::uint64_t sent_by_type[12] = {};  // indexed by raft::MessageType
 };
 
 struct Result {

@@ -83,6 +83,13 @@ NodeId Simulation::leader() const {
 
 void Simulation::tick_once(bool with_faults) {
   ++tick_;
+  if (opt_.trace && tick_ % 50 == 0) {
+    std::string h = "messages sent by type:";
+    for (std::size_t t = 1; t < 12; ++t)
+      h += " " + std::string(raft::message_type_name(static_cast<raft::MessageType>(t))) + "=" +
+           std::to_string(stats_.sent_by_type[t]);
+    trace(h);
+  }
   checker_.set_tick(tick_);
   if (with_faults) {
     faults();
