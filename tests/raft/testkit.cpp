@@ -41,7 +41,7 @@ void App::decode(const std::string& bytes) {
   }
 }
 
-Network::Network(Config base, Logger* logger) : base_(base), logger_(logger) {}
+Network::Network(const Config& base, Logger* logger) : base_(base), logger_(logger) {}
 
 void Network::start(TestNode& n) {
   n.cfg = base_;
