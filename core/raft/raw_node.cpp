@@ -1,7 +1,5 @@
 #include "raft/raw_node.hpp"
 
-#include <algorithm>
-
 #include "util/assert.hpp"
 
 namespace cl::raft {
@@ -87,10 +85,7 @@ Ready RawNode::ready() {
     prev_soft_ = soft;
   }
   Log& log = raft_.log();
-  HardState hard = raft_.hard_state();
-  // A Ready that installs a snapshot withholds the entries after it (next Ready): its commit index
-  // must not promise entries that are not persisted with it.
-  if (const auto& snap = log.unstable().snapshot()) hard.commit = std::min(hard.commit, snap->index);
+  const HardState hard = raft_.hard_state();
   if (hard != prev_hard_) {
     rd.hard_state = hard;
     prev_hard_ = hard;
@@ -100,13 +95,14 @@ Ready RawNode::ready() {
   handed_conf_changes_.clear();
   handed_committed_last_ = 0;
   handed_committed_bytes_ = 0;
+  // The entries after a received snapshot come in the same Ready (installed first): this Ready's
+  // messages may acknowledge them, so they must be persisted with it.
   if (const auto& snap = log.unstable().snapshot()) {
     rd.snapshot = *snap;
     handed_snapshot_ = *snap;
-  } else {
-    rd.entries = log.unstable().entries();
-    for (const auto& e : rd.entries) add_to_runs(handed_entries_, e);
   }
+  rd.entries = log.unstable().entries();
+  for (const auto& e : rd.entries) add_to_runs(handed_entries_, e);
   rd.snapshot_chunks = std::move(raft_.snapshot_chunks());
   raft_.snapshot_chunks().clear();
   rd.messages = std::move(raft_.msgs());

@@ -11,12 +11,12 @@
 //       Ready rd = node->ready();
 //       handle rd in this order:
 //         1. soft_state: informational (who leads; fail pending reads on losing leadership)
-//         2. persist, durably and atomically if you can: hard_state, entries (first drop any stored
-//            entries at or after entries.front().index), snapshot_chunks (stage them; offset 0
-//            starts a new staging area) and, when `snapshot` is set, install it: the staged data
-//            becomes the state, the log becomes empty after snapshot->index, applied and the
-//            persisted membership become the snapshot's. Install no later than persisting a
-//            hard_state whose commit it covers.
+//         2. persist, durably, atomically if you can (otherwise in this order): stage
+//            snapshot_chunks (offset 0 starts a new staging area); when `snapshot` is set, install
+//            it: the staged data becomes the state, the log becomes empty after snapshot->index,
+//            applied and the persisted membership become the snapshot's; append entries (first
+//            drop any stored entries at or after entries.front().index; after a snapshot they
+//            follow it); persist hard_state.
 //         3. send messages (only now: they promise what step 2 made durable)
 //         4. apply committed_entries in order; persist the applied index with the state, and for
 //            conf_change entries the new ConfState (apply_conf_change()).
@@ -27,7 +27,7 @@
 // Between ready() and advance() the caller may keep calling tick/step/propose (e.g. while a disk
 // write is in flight); it must not call ready() again before advance().
 //
-// A Ready never carries both `snapshot` and `entries` or `committed_entries`.
+// A Ready with a snapshot carries no committed_entries (the next one does, after the snapshot).
 //
 // Restart: persist as above; on start, build a Storage over what is on disk and pass
 // Config.applied = the persisted applied index. Entries (applied, commit] are handed out again.
