@@ -142,6 +142,7 @@ class Node {
   // Runs method at the leader: here if this node leads, else forwarded (waiting up to the
   // request timeout for a leader to be known).
   void leader_call(const std::string& method, Json params, Reply done);
+  void leader_call_until(const std::string& method, Json params, Reply done, util::Nanos deadline);
   void run_leader_op(const std::string& method, Json params, Reply done);
   void flush_waiting_for_leader();
   void propose_command(const pin::Command& cmd, std::function<void(util::Status)> done);
@@ -218,7 +219,9 @@ class Node {
   std::multimap<raft::Index, std::function<void(util::Status)>> apply_waiters_;
   util::Nanos join_next_try_{0};
   bool joined_ = false;
-  int lock_fd_ = -1;  // flock on CL_HOME/lock, held while running
+  int lock_fd_ = -1;
+  std::map<raft::NodeId, std::string>
+      reply_routes_;  // node id -> peer id it last wrote from  // flock on CL_HOME/lock, held while running
 
   struct MetricsEntry {
     cluster::PeerMetrics metrics;

@@ -33,6 +33,13 @@ util::Status Node::writable() const {
 }
 
 void Node::leader_call(const std::string& method, Json params, Reply done) {
+  // Wait for a leader, and ride out a leader change, for a while: elections take about an
+  // election timeout.
+  const auto patience = std::max(opts_.config.election_timeout * 4, util::Millis(3000));
+  leader_call_until(method, std::move(params), std::move(done), clock_.monotonic() + patience);
+}
+
+void Node::leader_call_until(const std::string& method, Json params, Reply done, util::Nanos deadline) {
   if (stopped_) {
     done(util::unavailable("cl-raftd is shutting down"));
     return;
@@ -43,20 +50,30 @@ void Node::leader_call(const std::string& method, Json params, Reply done) {
   }
   const std::string leader = leader_peer_id();
   if (leader.empty()) {
-    const auto wait = std::max(opts_.config.election_timeout * 4, util::Millis(3000));
-    waiting_for_leader_.push_back(
-        WaitingCall{method, std::move(params), std::move(done), clock_.monotonic() + wait});
+    waiting_for_leader_.push_back(WaitingCall{method, std::move(params), std::move(done), deadline});
     return;
   }
   Json body{{"method", method}, {"params", params}};
   rpc_->call(
       leader, "leader.call", body, kForwardTimeout,
-      [this, method, params = std::move(params), done = std::move(done)](util::Result<Json> r) mutable {
-        if (!r && r.code() == util::Code::not_leader) {
-          // The leader changed under us: try again once one is known.
-          const auto wait = std::max(opts_.config.election_timeout * 4, util::Millis(3000));
-          waiting_for_leader_.push_back(
-              WaitingCall{method, std::move(params), std::move(done), clock_.monotonic() + wait});
+      [this, leader, method, deadline, params = std::move(params),
+       done = std::move(done)](util::Result<Json> r) mutable {
+        // The leader changed or died under us (not_leader, or its link went): try the next
+        // one, until the deadline. The operations are idempotent, so a retry of one the old
+        // leader did apply changes nothing.
+        const bool retry = !r && (r.code() == util::Code::not_leader || r.code() == util::Code::unavailable);
+        if (retry && !stopped_ && clock_.monotonic() < deadline) {
+          waiting_for_leader_.push_back(WaitingCall{method, std::move(params), std::move(done), deadline});
+          // A new leader is known: go now. Otherwise the next leader change flushes the
+          // queue, or a retry in a moment does (the same leader, after a broken link).
+          if (soft_.leader != raft::kNoNode && leader_peer_id() != leader) {
+            io_.post([this] { flush_waiting_for_leader(); });
+          } else {
+            auto timer = std::make_shared<boost::asio::steady_timer>(io_, std::chrono::milliseconds(200));
+            timer->async_wait([this, timer](const boost::system::error_code& ec) {
+              if (!ec && !stopped_) flush_waiting_for_leader();
+            });
+          }
           return;
         }
         done(std::move(r));
@@ -67,7 +84,7 @@ void Node::flush_waiting_for_leader() {
   if (soft_.leader == raft::kNoNode || waiting_for_leader_.empty()) return;
   auto waiting = std::move(waiting_for_leader_);
   waiting_for_leader_.clear();
-  for (auto& w : waiting) leader_call(w.method, std::move(w.params), std::move(w.done));
+  for (auto& w : waiting) leader_call_until(w.method, std::move(w.params), std::move(w.done), w.deadline);
 }
 
 void Node::run_leader_op(const std::string& method, Json params, Reply done) {

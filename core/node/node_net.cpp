@@ -99,14 +99,9 @@ void Node::on_peer_message(const std::string& peer_id, std::string payload) {
       log_->warn("peer {} sent a raft message claiming to be node {:016x}: dropped", peer_id, m->from);
       return;
     }
-    if (peers_.by_node(m->from) == nullptr) {
-      // A peer we do not know yet (we are joining, or behind): answer it on the link it opened
-      // until the log tells us its address.
-      pin::PeerInfo info;
-      info.peer_id = peer_id;
-      info.node_id = m->from;
-      peers_.set(info);
-    }
+    // Answer on the link the message came by, even before the log tells us this peer's address
+    // (we are joining, or behind).
+    reply_routes_[m->from] = peer_id;
     auto st = raft_->step(std::move(*m));
     if (!st.is_ok()) log_->debug("raft refused a message from {}: {}", peer_id, st.message());
     schedule_ready();

@@ -4,6 +4,9 @@
 namespace cl::node {
 
 void Node::read_barrier(std::function<void(util::Status)> done) {
+  // A peer that cannot write cannot advance its applied index either: it serves reads from its
+  // own (possibly stale) state rather than none at all. health says "degraded".
+  if (!store_error_.is_ok()) return done(util::Status::ok());
   auto wait = [this, done = std::move(done)](util::Result<raft::Index> index) mutable {
     if (!index) return done(index.status());
     wait_applied(*index, std::move(done));

@@ -39,6 +39,11 @@ void Node::process_ready() {
       }
       store_error_ = st;
       stuck_ready_ = std::move(rd);
+      // Answer now rather than at a timeout: the waiting writes may still be applied once the
+      // Ready persists, so say so.
+      proposals_.fail_all(util::Status(
+          st.code(),
+          "cannot write: " + st.message() + " (the request may still be applied once storage works)"));
       return;
     }
     if (!store_error_.is_ok()) {
@@ -124,13 +129,18 @@ util::Status Node::apply_entry(const raft::Entry& e, store::StateWriter& w, Effe
 void Node::send_messages(std::vector<raft::Message>& messages) {
   for (auto& m : messages) {
     const auto* peer = peers_.by_node(m.to);
-    if (peer == nullptr) {
-      log_->debug("no address for raft node {:016x}: message dropped", m.to);
+    const std::string* to = peer != nullptr ? &peer->peer_id : nullptr;
+    if (to == nullptr) {
+      auto route = reply_routes_.find(m.to);
+      if (route != reply_routes_.end()) to = &route->second;
+    }
+    if (to == nullptr) {
+      log_->debug("no address for raft node {}: message dropped", m.to);
       raft_->report_unreachable(m.to);
       continue;
     }
     const bool snapshot = m.type == raft::MessageType::snapshot;
-    if (!send_frame(peer->peer_id, encode_frame(m))) {
+    if (!send_frame(*to, encode_frame(m))) {
       raft_->report_unreachable(m.to);
       if (snapshot) raft_->report_snapshot_failed(m.to);
     }
@@ -162,6 +172,10 @@ void Node::after_commit(Effects& fx) {
 void Node::on_soft_state(const raft::SoftState& soft) {
   const bool was_leader = soft_.role == raft::Role::leader;
   const bool leader_changed = soft.leader != soft_.leader;
+  if (leader_changed && soft_.leader != raft::kNoNode && soft_.leader != node_id_) {
+    // Calls forwarded to the old leader will not be answered: send them to the next one.
+    if (const auto* old = peers_.by_node(soft_.leader)) rpc_->peer_down(old->peer_id);
+  }
   soft_ = soft;
   if (leader_changed) {
     const auto* info = peers_.by_node(soft.leader);

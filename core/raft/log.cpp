@@ -7,10 +7,9 @@
 namespace cl::raft {
 
 namespace {
-template <class T>
-T must(util::Result<T>&& r, const char* what) {
-  CL_ASSERT(r.ok(), (std::string("storage failed ") + what + ": " + r.status().to_string()).c_str());
-  return std::move(r).value();
+[[noreturn]] void storage_failed(const char* what, const util::Status& st) {
+  util::assert_fail("storage read", (std::string("storage failed ") + what + ": " + st.to_string()).c_str(),
+                    __FILE__, __LINE__);
 }
 }  // namespace
 
@@ -42,7 +41,7 @@ util::Result<Term> Log::term(Index i) const {
   if (auto t = unstable_.maybe_term(i)) return *t;
   auto r = storage_.term(i);
   if (r.ok() || r.code() == util::Code::not_found) return r;  // not_found: compacted just now
-  return must(std::move(r), "reading a term");
+  storage_failed("reading a term", r.status());
 }
 
 Term Log::term_or_zero(Index i) const {
@@ -111,7 +110,7 @@ util::Result<std::vector<Entry>> Log::slice(Index lo, Index hi, std::uint64_t ma
     auto r = storage_.entries(lo, std::min(hi, uoff), max_bytes);
     if (!r.ok()) {
       if (r.code() == util::Code::not_found) return r.status();
-      must(std::move(r), "reading entries");
+      storage_failed("reading entries", r.status());
     }
     out = std::move(r).value();
     if (out.size() < std::min(hi, uoff) - lo) return out;  // the byte limit cut it short

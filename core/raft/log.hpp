@@ -68,7 +68,7 @@ class Log {
   // Persistence feedback and snapshots.
   const Unstable& unstable() const { return unstable_; }
   void stable_to(const std::vector<TermRun>& handed) { unstable_.stable_to(handed); }
-  void stable_snap_to(Index index) { unstable_.stable_snap_to(index); }
+  void stable_snap_to(const SnapshotMeta& meta) { unstable_.stable_snap_to(meta); }
   void restore(const SnapshotMeta& meta);
   // The highest index known persisted and part of this log (everything before the unstable tail).
   Index stable_last_index() const;

@@ -8,12 +8,14 @@
 //   append          | log_index, log_term: the entry just before `entries` (the consistency check)
 //                   | entries: the entries to append (may be empty: then it only carries commit)
 //                   | commit: the leader's commit index
+//                   | context: the leader's flow epoch for this follower (echoed back)
 //   append_resp     | index: on success, the last index the follower now holds that matches the
 //                   |   leader (log_index + entries.size()); on reject, the rejected log_index
 //                   | reject: the consistency check failed
 //                   | reject_hint, log_term: on reject, the follower's guess of where the logs
 //                   |   last agree: its last index <= log_index whose term is <= the leader's
 //                   |   log_term, and that entry's term (for fast backtracking)
+//                   | context: the epoch of the append answered (0 when not answering one)
 //   heartbeat       | commit: min(the follower's known match, leader's commit)
 //                   | context: the leader's ReadIndex round (echoed back)
 //   heartbeat_resp  | context: the echoed round

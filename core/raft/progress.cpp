@@ -17,6 +17,7 @@ std::string_view progress_state_name(ProgressState s) {
 }
 
 void Progress::become_probe() {
+  ++flow_epoch;
   if (state == ProgressState::snapshot) {
     // Resume after the snapshot we were sending: if the follower installed it, the probe succeeds;
     // if not, it rejects and we backtrack into a new snapshot.
@@ -33,6 +34,7 @@ void Progress::become_probe() {
 }
 
 void Progress::become_replicate() {
+  ++flow_epoch;
   state = ProgressState::replicate;
   next = match + 1;
   probe_sent = false;
@@ -42,6 +44,7 @@ void Progress::become_replicate() {
 }
 
 void Progress::become_snapshot(Index snapshot_index) {
+  ++flow_epoch;
   state = ProgressState::snapshot;
   probe_sent = false;
   pending_snapshot = snapshot_index;

@@ -33,6 +33,11 @@ class Progress {
   std::uint64_t last_contact_tick = 0;  // the leader's tick count when we last heard from it
   std::uint64_t read_round_acked = 0;   // highest ReadIndex round it echoed this term
   Index commit_sent = 0;                // highest commit index sent to it (append or heartbeat)
+  // Bumped on every state change and carried by appends (echoed in answers): a reject of an
+  // append sent before the last change is stale and must not move us again. Without it, on a
+  // network that reorders, each probe/replicate flip re-sends a window on top of the messages
+  // still in flight, whose rejects flip it again: the traffic grows without bound.
+  std::uint64_t flow_epoch = 1;
 
   // snapshot state
   Index pending_snapshot = 0;         // index of the snapshot being sent

@@ -312,7 +312,8 @@ void Raft::step_leader(Message& m) {
       CL_RAFT_LOG(error, "ignored ", message_type_name(m.type), " from ", m.from, " at our term ", term_,
                   " while leader");
       break;
-    default: break;  // late votes, a timeout_now for an old transfer
+    default:
+      break;  // late votes, a timeout_now for an old transfer
   }
 }
 

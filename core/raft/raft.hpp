@@ -64,7 +64,7 @@ class Raft {
   void report_snapshot_failed(NodeId id);
 
   // --- persistence / apply feedback (from RawNode::advance) ---
-  void on_persisted(const std::vector<TermRun>& handed_entries, const std::optional<Index>& snapshot);
+  void on_persisted(const std::vector<TermRun>& handed_entries, const std::optional<SnapshotMeta>& snapshot);
   void on_applied(Index applied, const std::vector<Entry>& applied_conf_changes, std::uint64_t applied_bytes);
   // Proposals are appended at once but sent in one batch per Ready.
   void flush_proposals();

@@ -84,24 +84,25 @@ Ready RawNode::ready() {
     rd.soft_state = soft;
     prev_soft_ = soft;
   }
-  HardState hard = raft_.hard_state();
+  Log& log = raft_.log();
+  const HardState hard = raft_.hard_state();
   if (hard != prev_hard_) {
     rd.hard_state = hard;
     prev_hard_ = hard;
   }
-  Log& log = raft_.log();
   handed_entries_.clear();
   handed_snapshot_.reset();
   handed_conf_changes_.clear();
   handed_committed_last_ = 0;
   handed_committed_bytes_ = 0;
+  // The entries after a received snapshot come in the same Ready (installed first): this Ready's
+  // messages may acknowledge them, so they must be persisted with it.
   if (const auto& snap = log.unstable().snapshot()) {
     rd.snapshot = *snap;
-    handed_snapshot_ = snap->index;
-  } else {
-    rd.entries = log.unstable().entries();
-    for (const auto& e : rd.entries) add_to_runs(handed_entries_, e);
+    handed_snapshot_ = *snap;
   }
+  rd.entries = log.unstable().entries();
+  for (const auto& e : rd.entries) add_to_runs(handed_entries_, e);
   rd.snapshot_chunks = std::move(raft_.snapshot_chunks());
   raft_.snapshot_chunks().clear();
   rd.messages = std::move(raft_.msgs());

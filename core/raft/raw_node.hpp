@@ -11,12 +11,12 @@
 //       Ready rd = node->ready();
 //       handle rd in this order:
 //         1. soft_state: informational (who leads; fail pending reads on losing leadership)
-//         2. persist, durably and atomically if you can: hard_state, entries (first drop any stored
-//            entries at or after entries.front().index), snapshot_chunks (stage them; offset 0
-//            starts a new staging area) and, when `snapshot` is set, install it: the staged data
-//            becomes the state, the log becomes empty after snapshot->index, applied and the
-//            persisted membership become the snapshot's. Install no later than persisting a
-//            hard_state whose commit it covers.
+//         2. persist, durably, atomically if you can (otherwise in this order): stage
+//            snapshot_chunks (offset 0 starts a new staging area); when `snapshot` is set, install
+//            it: the staged data becomes the state, the log becomes empty after snapshot->index,
+//            applied and the persisted membership become the snapshot's; append entries (first
+//            drop any stored entries at or after entries.front().index; after a snapshot they
+//            follow it); persist hard_state.
 //         3. send messages (only now: they promise what step 2 made durable)
 //         4. apply committed_entries in order; persist the applied index with the state, and for
 //            conf_change entries the new ConfState (apply_conf_change()).
@@ -27,7 +27,7 @@
 // Between ready() and advance() the caller may keep calling tick/step/propose (e.g. while a disk
 // write is in flight); it must not call ready() again before advance().
 //
-// A Ready never carries both `snapshot` and `entries` or `committed_entries`.
+// A Ready with a snapshot carries no committed_entries (the next one does, after the snapshot).
 //
 // Restart: persist as above; on start, build a Storage over what is on disk and pass
 // Config.applied = the persisted applied index. Entries (applied, commit] are handed out again.
@@ -138,6 +138,10 @@ class RawNode {
   Role role() const { return raft_.role(); }
   Term term() const { return raft_.term(); }
   NodeId leader() const { return raft_.leader(); }
+  // Cheap views for per-step monitoring (status() builds a full copy).
+  Index commit_index() const { return raft_.raft_log().committed(); }
+  Index last_index() const { return raft_.raft_log().last_index(); }
+  const ConfState& conf() const { return raft_.tracker().conf(); }
 
   explicit RawNode(const Config& cfg, const InitialState& initial);  // use create()
 
@@ -149,7 +153,7 @@ class RawNode {
   bool awaiting_advance_ = false;
   // What the outstanding Ready handed out.
   std::vector<TermRun> handed_entries_;
-  std::optional<Index> handed_snapshot_;
+  std::optional<SnapshotMeta> handed_snapshot_;
   Index handed_committed_last_ = 0;
   std::uint64_t handed_committed_bytes_ = 0;
   std::vector<Entry> handed_conf_changes_;

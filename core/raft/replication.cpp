@@ -62,6 +62,7 @@ bool Raft::send_append(NodeId to, Progress& pr, bool send_if_empty) {
   m.log_index = prev;
   m.log_term = *prev_term;
   m.commit = log_.committed();
+  m.context = pr.flow_epoch;
   pr.commit_sent = std::max(pr.commit_sent, m.commit);
   m.entries = std::move(ents).value();
   pr.sent_entries(last, n, bytes);
@@ -99,6 +100,7 @@ void Raft::handle_append(Message& m) {
   Message resp;
   resp.type = MessageType::append_resp;
   resp.to = m.from;
+  resp.context = m.context;
   if (m.log_index < log_.committed()) {
     // Everything up to our commit index is known good; start from there.
     resp.index = log_.committed();
@@ -127,6 +129,7 @@ void Raft::handle_append(Message& m) {
 
 void Raft::handle_append_response(const Message& m, Progress& pr) {
   if (m.reject) {
+    if (m.context != pr.flow_epoch) return;  // answers an append sent before our last state change
     Index next_probe = m.reject_hint;
     if (m.log_term > 0) next_probe = log_.find_conflict_by_term(m.reject_hint, m.log_term).first;
     if (pr.maybe_decr_to(m.index, next_probe)) {
@@ -197,10 +200,11 @@ void Raft::self_ack() {
   if (self->maybe_update(log_.stable_last_index()) && maybe_commit()) bcast_append();
 }
 
-void Raft::on_persisted(const std::vector<TermRun>& handed_entries, const std::optional<Index>& snapshot) {
+void Raft::on_persisted(const std::vector<TermRun>& handed_entries,
+                        const std::optional<SnapshotMeta>& snapshot) {
   if (snapshot) {
     log_.stable_snap_to(*snapshot);
-    if (*snapshot > log_.applied()) log_.applied_to(*snapshot);
+    if (snapshot->index > log_.applied()) log_.applied_to(snapshot->index);
   }
   if (!handed_entries.empty()) log_.stable_to(handed_entries);
   if (role_ == Role::leader) self_ack();

@@ -85,6 +85,13 @@ void Raft::handle_snapshot(Message& m) {
     reply_committed();  // we already have everything it holds
     return;
   }
+  if (log_.unstable().snapshot()) {
+    // A snapshot we received is waiting to be installed: a chunk of another one now would reach
+    // the application's staging area before that install. The sender resends after its timeout.
+    CL_RAFT_LOG(debug, "ignored snapshot chunk from ", m.from, ": installing ",
+                log_.unstable().snapshot()->index);
+    return;
+  }
   const bool same_transfer =
       staging_meta_ && *staging_meta_ == meta && staging_from_ == m.from && staging_term_ == m.term;
   if (m.offset == 0) {

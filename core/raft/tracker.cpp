@@ -62,13 +62,22 @@ const Progress* Tracker::progress(NodeId id) const {
 
 Index Tracker::committed_index(bool planted_learner_quorum) const {
   if (conf_.voters.empty()) return 0;
-  std::vector<Index> matches;
-  matches.reserve(progress_.size());
-  for (NodeId id : conf_.voters) matches.push_back(progress_.at(id).match);
+  // Called on every acknowledgement: avoid the heap for the usual handful of voters.
+  std::array<Index, 16> small;
+  std::vector<Index> large;
+  const std::size_t n = conf_.voters.size() + (planted_learner_quorum ? conf_.learners.size() : 0);
+  Index* matches = small.data();
+  if (n > small.size()) {
+    large.resize(n);
+    matches = large.data();
+  }
+  std::size_t k = 0;
+  for (NodeId id : conf_.voters) matches[k++] = progress_.at(id).match;
   // PLANTED BUG learner_quorum: learners' acknowledgements count towards the quorum.
   if (planted_learner_quorum)
-    for (NodeId id : conf_.learners) matches.push_back(progress_.at(id).match);
-  return kth_largest(matches, quorum());
+    for (NodeId id : conf_.learners) matches[k++] = progress_.at(id).match;
+  std::nth_element(matches, matches + (quorum() - 1), matches + n, std::greater<>());
+  return matches[quorum() - 1];
 }
 
 std::uint64_t Tracker::confirmed_read_round(NodeId self, std::uint64_t self_round) const {

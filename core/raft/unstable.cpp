@@ -53,8 +53,8 @@ void Unstable::stable_to(const std::vector<TermRun>& handed) {
   }
 }
 
-void Unstable::stable_snap_to(Index index) {
-  if (snapshot_ && snapshot_->index == index) snapshot_.reset();
+void Unstable::stable_snap_to(const SnapshotMeta& meta) {
+  if (snapshot_ && *snapshot_ == meta) snapshot_.reset();
 }
 
 void Unstable::restore(const SnapshotMeta& meta) {

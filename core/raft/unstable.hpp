@@ -34,8 +34,8 @@ class Unstable {
   // The entries a Ready carried were persisted: drop them from the tail, or, when the log changed
   // meanwhile (a conflicting append replaced some), only the prefix that is still the same.
   void stable_to(const std::vector<TermRun>& handed);
-  // The pending snapshot at `index` was installed.
-  void stable_snap_to(Index index);
+  // The pending snapshot `meta` was installed (a different one received meanwhile stays pending).
+  void stable_snap_to(const SnapshotMeta& meta);
   // A received snapshot replaces everything.
   void restore(const SnapshotMeta& meta);
   // Appends entries (contiguous, non-empty), replacing any suffix from entries.front().index.

@@ -23,12 +23,28 @@ Status make_dir(const std::string& path) {
 }
 }  // namespace
 
+// Node ids are full 64-bit values (they come from a hash), beyond what a multiformats varint
+// holds: each is written as 8 bytes, little-endian, after a varint count.
+namespace {
+void put_u64(std::string& out, std::uint64_t v) {
+  for (int i = 0; i < 8; ++i) out += static_cast<char>((v >> (8 * i)) & 0xff);
+}
+bool get_u64(std::string_view in, std::size_t& pos, std::uint64_t& v) {
+  if (pos + 8 > in.size()) return false;
+  v = 0;
+  for (int i = 0; i < 8; ++i)
+    v |= static_cast<std::uint64_t>(static_cast<unsigned char>(in[pos + i])) << (8 * i);
+  pos += 8;
+  return true;
+}
+}  // namespace
+
 std::string encode_conf(const raft::ConfState& conf) {
   std::string out;
-  util::put_uvarint(out, conf.voters.size());
-  for (auto id : conf.voters) util::put_uvarint(out, id);
-  util::put_uvarint(out, conf.learners.size());
-  for (auto id : conf.learners) util::put_uvarint(out, id);
+  for (const auto* list : {&conf.voters, &conf.learners}) {
+    util::put_uvarint(out, list->size());
+    for (auto id : *list) put_u64(out, id);
+  }
   return out;
 }
 
@@ -39,9 +55,9 @@ Result<raft::ConfState> decode_conf(std::string_view bytes) {
     auto n = util::get_uvarint(bytes, pos);
     if (!n || *n > 100'000) return util::corrupt("malformed membership record");
     for (std::uint64_t i = 0; i < *n; ++i) {
-      auto id = util::get_uvarint(bytes, pos);
-      if (!id) return util::corrupt("malformed membership record");
-      list->push_back(*id);
+      std::uint64_t id = 0;
+      if (!get_u64(bytes, pos, id)) return util::corrupt("malformed membership record: truncated");
+      list->push_back(id);
     }
   }
   if (pos != bytes.size()) return util::corrupt("malformed membership record: trailing bytes");

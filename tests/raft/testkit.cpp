@@ -41,7 +41,7 @@ void App::decode(const std::string& bytes) {
   }
 }
 
-Network::Network(Config base, Logger* logger) : base_(base), logger_(logger) {}
+Network::Network(const Config& base, Logger* logger) : base_(base), logger_(logger) {}
 
 void Network::start(TestNode& n) {
   n.cfg = base_;
@@ -106,7 +106,6 @@ bool Network::process_ready(NodeId id, const std::function<void(NodeId, const Re
   MemoryStorage& st = *n.storage;
   App& app = n.app;
   // 1-2: persist.
-  if (!rd.entries.empty()) CL_ASSERT(st.append(rd.entries).is_ok(), "append failed");
   for (auto& c : rd.snapshot_chunks) {
     if (c.offset == 0) {
       app.staging.clear();
@@ -126,6 +125,7 @@ bool Network::process_ready(NodeId id, const std::function<void(NodeId, const Re
     app.staging.clear();
     app.staging_meta.reset();
   }
+  if (!rd.entries.empty()) CL_ASSERT(st.append(rd.entries).is_ok(), "append failed");
   if (rd.hard_state) st.set_hard_state(*rd.hard_state);
   // 3: send.
   for (auto& m : rd.messages) queue_.push_back(std::move(m));

@@ -60,7 +60,7 @@ struct TestNode {
 class Network {
  public:
   // `base` supplies the limits; id, storage, logger and applied are filled in per node.
-  explicit Network(Config base = {}, Logger* logger = nullptr);
+  explicit Network(const Config& base = {}, Logger* logger = nullptr);
 
   // Adds a node whose storage starts with membership `conf` and an empty log (as in a test that
   // builds a cluster from scratch). Returns it.

@@ -108,7 +108,9 @@ TEST_CASE("unstable answers terms for its tail and its pending snapshot") {
     CHECK(*u.maybe_last_index() == 20);
     CHECK(*u.maybe_first_index() == 21);
     CHECK(*u.maybe_term(20) == 4);
-    u.stable_snap_to(20);
+    u.stable_snap_to(SnapshotMeta{20, 3, {}, 0});  // another snapshot at the same index: stays
+    CHECK(u.snapshot());
+    u.stable_snap_to(SnapshotMeta{20, 4, {}, 0});
     CHECK_FALSE(u.snapshot());
   }
 }

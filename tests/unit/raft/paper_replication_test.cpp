@@ -277,3 +277,41 @@ TEST_CASE("5.3: a follower in probe state gets one append per heartbeat until it
     CHECK(appends <= 1);
   }
 }
+
+// Found by the simulator (seed 1171, 5 nodes): on a reordering network each stale reject flipped
+// the follower between probe and replicate and every flip re-sent a window of appends, without
+// bound. Rejects of appends sent before the last progress state change are now ignored.
+TEST_CASE("5.3: rejects of appends sent before the last state change do not trigger more sends") {
+  Config c = paper_config();
+  c.max_entries_per_msg = 1;
+  c.max_inflight_msgs = 4;
+  Network net(c);
+  for (NodeId i = 1; i <= 2; ++i) net.add(i, voters({1, 2}));
+  net.elect(1);
+  for (int i = 0; i < 4; ++i) REQUIRE(net.node(1)->propose("p" + std::to_string(i)).ok());
+  auto apps = of_type(take_msgs(net, 1), MessageType::append);
+  REQUIRE(apps.size() == 4);
+  // The follower gets the second and the fourth first: gaps, both rejected.
+  REQUIRE(net.node(2)->step(apps[1]).is_ok());
+  REQUIRE(net.node(2)->step(apps[3]).is_ok());
+  auto rejects = take_msgs(net, 2);
+  REQUIRE(rejects.size() == 2);
+  // The first reject moves the leader to probe; the probe is acknowledged: back to replicate,
+  // with the rest of the window sent again.
+  REQUIRE(net.node(1)->step(rejects[0]).is_ok());
+  auto probe = of_type(take_msgs(net, 1), MessageType::append);
+  REQUIRE(probe.size() == 1);
+  REQUIRE(net.node(2)->step(probe[0]).is_ok());
+  auto ack = take_msgs(net, 2);
+  REQUIRE(ack.size() == 1);
+  REQUIRE(net.node(1)->step(ack[0]).is_ok());
+  CHECK_FALSE(of_type(take_msgs(net, 1), MessageType::append).empty());
+  REQUIRE(net.node(1)->status().peers[1].state == ProgressState::replicate);
+  // The second reject answers an append from before both changes: it changes and sends nothing.
+  REQUIRE(net.node(1)->step(rejects[1]).is_ok());
+  CHECK(take_msgs(net, 1).empty());
+  CHECK(net.node(1)->status().peers[1].state == ProgressState::replicate);
+  net.tick(1, 1);
+  net.stabilize();
+  CHECK(net.node(2).app.data.size() == 4);
+}

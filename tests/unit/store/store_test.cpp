@@ -254,3 +254,21 @@ TEST_CASE("a read view sees one applied index while writes go on") {
   CHECK(keys == std::vector<std::string>{"a", "b"});
   CHECK(s->count(Ns::pins).value() == 2);  // b, c
 }
+
+TEST_CASE("the membership round-trips with full 64-bit node ids, and survives a reopen") {
+  const raft::ConfState conf{{1, 0x8000000000000001ULL, 0xffffffffffffffffULL}, {0xe0c1d2b3a4958677ULL}};
+  auto back = store::decode_conf(store::encode_conf(conf));
+  REQUIRE(back.ok());
+  CHECK(*back == conf);
+  CHECK_FALSE(store::decode_conf(store::encode_conf(conf).substr(3)).ok());
+  testing::TempDir dir;
+  {
+    auto s = open_ok(opts(dir.path()));
+    store::SaveBatch b;
+    b.entries = {entry(1, 1, "x")};
+    b.committed = b.entries;
+    b.conf = conf;
+    REQUIRE(s->save(b, apply_kv).is_ok());
+  }
+  CHECK(open_ok(opts(dir.path()))->conf() == conf);
+}
