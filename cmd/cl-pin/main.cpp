@@ -51,12 +51,12 @@ int main(int argc, char** argv) {
   add_cmd->add_option("--meta", add.meta, "metadata KEY=VALUE (repeat for more)")->type_name("KEY=VALUE");
   add_cmd->add_option("--expire-in", add.expire_in, "unpin after this long (e.g. 24h, 7d)")
       ->type_name("DURATION");
-  add_cmd->add_flag("--wait", add.wait,
-                    "return once the pins are applied on this peer (later: pinned on their peers)");
+  add_cmd->add_option("--file", add.file, "add this file or directory to IPFS through cl-raftd, then pin it")
+      ->type_name("PATH");
+  add_cmd->add_flag("--wait", add.wait, "wait until the allocated peers report the pins pinned; print their status");
   add_cmd->add_option("--wait-timeout", add.wait_timeout, "give up --wait after this long (default 5m)")
       ->type_name("DURATION");
-  add_cmd->add_flag("--no-status", add.no_status,
-                    "do not ask for the pins' status (accepted; no effect yet)");
+  add_cmd->add_flag("--no-status", add.no_status, "with --wait: print the pins, not their status");
 
   std::vector<std::string> rm_items;
   auto* rm_cmd = app.add_subcommand("rm", "unpin CIDs from the cluster");

@@ -22,6 +22,7 @@ struct AddFlags {
   bool wait = false;
   std::string wait_timeout = "5m";
   bool no_status = false;
+  std::optional<std::string> file;  // add --file PATH
 };
 
 struct LsFlags {
@@ -44,6 +45,16 @@ int run_rm(tool::Context& ctx, const std::vector<std::string>& items);
 int run_get(tool::Context& ctx, const std::vector<std::string>& items);
 int run_update(tool::Context& ctx, const UpdateFlags& flags);
 int run_ls(tool::Context& ctx, const LsFlags& flags);
+
+// How many new pins cl-pin add --wait follows at once.
+inline constexpr std::size_t kWaitCidsMax = 100'000;
+
+// Poll status.ls until every CID is pinned on its allocated peers, or `wait_timeout` passes
+// (each CID still not pinned is reported: exit 4). A CID not pinned in the cluster fails (exit 1).
+// A cl-raftd without status.ls: one clear error, exit 1. Prints the final status items unless
+// `print_status` is false. Returns the exit status so far.
+int wait_pinned(tool::Context& ctx, api::Client& client, const std::vector<std::string>& cids,
+                util::Millis wait_timeout, bool print_status);
 
 // The table columns of a pin (cl-pin add, get, update, ls).
 std::vector<tool::Column> pin_columns();

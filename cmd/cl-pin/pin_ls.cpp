@@ -1,5 +1,6 @@
 // cl-pin ls: stream the pinset, filtered by the daemon.
 #include "pin_commands.hpp"
+#include "tool/stream.hpp"
 
 namespace cl::pin_cli {
 
@@ -52,23 +53,12 @@ int run_ls(tool::Context& ctx, const LsFlags& f) {
   auto client = ctx.connect();
   if (!client) return ctx.outcome().exit_status();
   tool::Writer out(ctx.format(), pin_columns());
-  auto st = client->stream(
-      "pin.ls", *params,
-      [&](const Json& pin) {
-        out.write(pin);
-        return true;
-      },
-      ctx.timeout());
+  bool ok = tool::stream_items(ctx, *client, "pin.ls", *params, [&](const Json& pin) {
+    out.write(pin);
+    return true;
+  });
   out.finish();
-  if (!st.is_ok()) {
-    // An error line from the daemon ends the listing with the connection still open.
-    if (client->is_open()) {
-      ctx.error(st.message());
-      ctx.outcome().item(tool::exit_for_item(st));
-      return ctx.outcome().exit_status();
-    }
-    return ctx.fatal(st);
-  }
+  if (!ok) return ctx.outcome().exit_status();
   ctx.debug(std::to_string(out.rows()) + " pins");
   return 0;
 }

@@ -1,4 +1,6 @@
 // cl-pin add, rm, get and update: one request per CID, pipelined (tool/each.hpp).
+#include <filesystem>
+
 #include "pin/pin.hpp"
 #include "pin_commands.hpp"
 #include "tool/each.hpp"
@@ -65,18 +67,54 @@ util::Result<Json> cid_params(const tool::InputItem& item) {
 
 }  // namespace
 
+namespace {
+
+// cl-pin add --file PATH: the daemon adds the file or directory to its IPFS node and pins the
+// root CID through the cluster (method add).
+int run_add_file(tool::Context& ctx, const AddFlags& f, const Json& options, util::Millis wait_timeout) {
+  std::error_code ec;
+  auto path = std::filesystem::absolute(*f.file, ec);
+  if (ec) return ctx.usage("invalid --file " + util::quote(*f.file, 4096) + ": " + ec.message());
+  if (!std::filesystem::exists(path, ec)) {
+    return ctx.usage("invalid --file " + util::quote(*f.file, 4096) + ": no such file or directory");
+  }
+  auto client = ctx.connect();
+  if (!client) return ctx.outcome().exit_status();
+  Json params = options;
+  params["path"] = path.lexically_normal().string();
+  // Adding a big tree takes longer than one answer usually does: the wait timeout bounds it.
+  auto pin = tool::call_one(ctx, *client, "add", params, std::max(ctx.timeout(), wait_timeout));
+  if (!pin) return ctx.outcome().exit_status();
+  if (f.wait) return wait_pinned(ctx, *client, {pin->value("cid", "")}, wait_timeout, !f.no_status);
+  tool::Writer out(ctx.format(), pin_columns());
+  out.write(*pin);
+  out.finish();
+  return ctx.outcome().exit_status();
+}
+
+}  // namespace
+
 int run_add(tool::Context& ctx, const AddFlags& f) {
   auto options = add_options(f);
   if (!options) return ctx.usage(options.status().message());
   auto wait_timeout = util::parse_duration(f.wait_timeout);
   if (!wait_timeout) return ctx.usage("invalid --wait-timeout: " + wait_timeout.status().message());
+  if (f.file) {
+    if (!f.items.empty()) return ctx.usage("give either --file PATH or CIDs, not both");
+    return run_add_file(ctx, f, *options, *wait_timeout);
+  }
   auto input = ctx.input(f.items);
   if (!input) return tool::to_int(tool::Exit::usage);
   auto client = ctx.connect();
   if (!client) return ctx.outcome().exit_status();
 
+  // Without --wait the stored pins are printed as they are answered. With --wait the CIDs are
+  // kept (at most kWaitCidsMax) and their statuses printed once pinned (or the pins, with
+  // --no-status).
+  const bool print_pins = !f.wait || f.no_status;
   tool::Writer out(ctx.format(), pin_columns());
-  std::string last_added;
+  std::vector<std::string> added;
+  bool too_many = false;
   int rc = tool::for_each_item(ctx, *client, *input,
                                tool::EachItem{"pin.add",
                                               [&](const tool::InputItem& item) -> util::Result<Json> {
@@ -87,24 +125,22 @@ int run_add(tool::Context& ctx, const AddFlags& f) {
                                                 return params;
                                               },
                                               [&](const Json& pin) {
-                                                last_added = pin.value("cid", "");
-                                                out.write(pin);
+                                                if (print_pins) out.write(pin);
+                                                if (!f.wait) return;
+                                                if (added.size() < kWaitCidsMax) {
+                                                  added.push_back(pin.value("cid", ""));
+                                                } else {
+                                                  too_many = true;
+                                                }
                                               }});
   out.finish();
   if (rc == tool::to_int(tool::Exit::unreachable) || rc == tool::to_int(tool::Exit::timed_out)) return rc;
-  if (f.wait && !last_added.empty()) {
-    // Every pin.add above was answered once committed. One linearizable read here proves this
-    // peer has applied all of them (it applies the log in order). Once the pin tracker reports
-    // statuses, this is where --wait waits for the allocated peers to report pinned.
-    ctx.debug("waiting until this peer has applied the new pins");
-    auto r = client->call("pin.get", Json{{"cid", last_added}}, *wait_timeout);
-    if (!r && r.code() == util::Code::timeout) {
-      ctx.error("the new pins were not applied on this peer within --wait-timeout " +
-                util::format_duration(*wait_timeout));
-      ctx.outcome().fatal(tool::Exit::timed_out);
-    } else if (!r) {
-      ctx.fatal(r.status());
-    }
+  if (f.wait && too_many) {
+    ctx.error("--wait follows at most " + std::to_string(kWaitCidsMax) +
+              " cids; the pins were added, check them with cl-status");
+    ctx.outcome().item_failed();
+  } else if (f.wait && !added.empty()) {
+    wait_pinned(ctx, *client, added, *wait_timeout, !f.no_status);
   }
   return ctx.finish("cids");
 }

@@ -71,6 +71,7 @@ util::Result<Context> Context::make(std::string name, const CommonOptions& o) {
   } else {
     c.format_ = is_terminal(stdout) ? Format::text : Format::json;
   }
+  c.text_forced_ = o.text;
   c.quiet_ = o.quiet;
   c.verbose_ = o.quiet ? 0 : o.verbose;
   return c;

@@ -53,6 +53,8 @@ class Context {
   const std::string& name() const { return name_; }
   util::Millis timeout() const { return timeout_; }
   Format format() const { return format_; }
+  // JSON lines unless --text was given (for output meant for files: cl-sync export).
+  Format format_for_files() const { return text_forced_ ? Format::text : Format::json; }
   bool quiet() const { return quiet_; }
   bool verbose() const { return verbose_ > 0; }
 
@@ -88,6 +90,7 @@ class Context {
   std::string socket_flag_;
   util::Millis timeout_{30'000};
   Format format_ = Format::json;
+  bool text_forced_ = false;
   bool quiet_ = false;
   int verbose_ = 0;
   Outcome outcome_;

@@ -1,6 +1,7 @@
 #include "tool/each.hpp"
 
 #include "tool/pipeline.hpp"
+#include "tool/stream.hpp"
 
 namespace cl::tool {
 
@@ -56,7 +57,7 @@ std::optional<api::Json> call_one(Context& ctx, api::Client& client, std::string
   if (!client.is_open()) {
     ctx.fatal(r.status());
   } else {
-    ctx.error(r.status().message());
+    ctx.error(daemon_error_message(client, method, r.status()));
     ctx.outcome().item(exit_for_item(r.status()));
   }
   return std::nullopt;
