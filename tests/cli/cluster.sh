@@ -69,10 +69,10 @@ start_cluster() {
   local n=$1 i
   PEER_BASE_PORT=$2
   start_peer 0
-  wait_for 30 "peer 0 to lead (log: $(peer_home 0).log)" has_leader 0
+  wait_for 90 "peer 0 to lead (log: $(peer_home 0).log)" has_leader 0
   for ((i = 1; i < n; i++)); do
     start_peer "$i" 0
-    wait_for 60 "peer $i to join (log: $(peer_home "$i").log)" has_leader "$i"
+    wait_for 90 "peer $i to join (log: $(peer_home "$i").log)" has_leader "$i"
   done
   [ "$n" -gt 1 ] && wait_for 60 "$n voters" voters_are "$n"
   return 0

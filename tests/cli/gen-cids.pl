@@ -17,6 +17,6 @@ sub base32 {
 }
 
 for my $n ($first .. $first + $count - 1) {
-  my $digest = pack("a4 N N x24", "clts", int($n / 4294967296), $n % 4294967296);
+  my $digest = pack("a4 N N x20", "clts", int($n / 4294967296), $n % 4294967296);
   print "b", base32("\x01\x55\x12\x20" . $digest), "\n";
 }

@@ -34,7 +34,7 @@ expect_lines 1 "$TMP/out"
 step "-r N sets both factors; --allocations is kept as user_allocations"
 peer=$("$BIN/cl-raftd" id --home "$(peer_home 0)")
 expect_exit 0 "$pin" add -r 1 --allocations "$peer" "$c2"
-expect_match '"replication_factor_min":1,"replication_factor_max":1' "$TMP/out"
+expect_match "\"replication_factor_max\":1,\"replication_factor_min\":1" "$TMP/out"
 expect_match "\"user_allocations\":\\[\"$peer\"\\]" "$TMP/out"
 
 step "stdin takes a CID, an /ipfs/ path and a JSON line; blank and # lines are skipped"

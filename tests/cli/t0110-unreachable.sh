@@ -3,7 +3,7 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 sock="$TMP/nobody/raftd.sock"
-cid=bafkreiddnr2hgaaaaaaaaaaaaeaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+cid=bafkreiddnr2hgaaaaaaaaaaaaeaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
 
 check() {
   expect_exit 3 "$@"

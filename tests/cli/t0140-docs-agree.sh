@@ -19,7 +19,7 @@ help_opts() {
 }
 # subcommands TOOL: the names under SUBCOMMANDS: in --help.
 subcommands() {
-  "$BIN/$1" --help | sed -n '/^SUBCOMMANDS:/,/^$/p' | sed -n 's/^  \([a-z][a-z-]*\) .*/\1/p'
+  "$BIN/$1" --help | sed -n '/^Subcommands:/,/^$/p' | sed -n 's/^  \([a-z][a-z-]*\) .*/\1/p'
 }
 # man_opts TOOL: long options in the OPTIONS section of the man page (roff \- unescaped).
 man_opts() {

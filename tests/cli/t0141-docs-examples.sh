@@ -29,7 +29,7 @@ extract() {
       awk '/^```console$/ { on = 1; next } /^```$/ { on = 0 } on' "$1" ;;
     *)
       awk '/^\.EX$/ { on = 1; next } /^\.EE$/ { on = 0 } on' "$1" |
-        sed -e 's/\\-/-/g' -e 's/\\e/\\/g' -e "s/\\\\(aq/'/g" ;;
+        sed -e 's/\\-/-/g' -e 's/\\&//g' -e 's/\\e/\\/g' -e "s/\\\\(aq/'/g" ;;
   esac | sed -e 's/^\$ /C\t/' -e t -e 's/^/O\t/'
 }
 
