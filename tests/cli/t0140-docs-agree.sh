@@ -4,8 +4,9 @@
 # page and in its section of the bash, zsh and fish completion files; and every long option those
 # name exists in --help.
 set -eu
-. "$(dirname "$0")/lib.sh"
+# Read before lib.sh clears every CL_* variable.
 SRC=${CL_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$(dirname "$0")/lib.sh"
 
 long_opts() { grep -oE -- '(^|[^a-z0-9-])--[a-z][a-z0-9-]*' | sed 's/^[^-]*//' | sort -u; }
 

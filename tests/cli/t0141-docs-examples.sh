@@ -12,9 +12,10 @@
 # reported as skipped, by name, when its output says so; everything else must pass.
 # The README's cron backup script (the ```sh block) is run too: dated file, keep N, failure exit.
 set -eu
+# Read before lib.sh clears every CL_* variable.
+SRC=${CL_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/cluster.sh"
-SRC=${CL_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 start_cluster 1 19960
 export CL_SOCKET
 CL_SOCKET=$(peer_socket 0)

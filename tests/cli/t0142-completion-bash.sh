@@ -2,8 +2,9 @@
 # bash completion (completions/cl.bash): what <TAB> offers, the way bash asks (COMP_WORDS,
 # COMP_CWORD, then COMPREPLY).
 set -eu
-. "$(dirname "$0")/lib.sh"
+# Read before lib.sh clears every CL_* variable.
 SRC=${CL_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$(dirname "$0")/lib.sh"
 . "$SRC/completions/cl.bash"
 
 # offers "WORDS..." : complete the last word of WORDS (may be empty) and print the candidates.
