@@ -47,11 +47,11 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"recursive", "direct"}));
   add_cmd->add_option("--allocations", add.allocations, "peers to try first, comma-separated")
       ->type_name("ID,...")
-      ->expected(1)
+      ->allow_extra_args(false)
       ->delimiter(',');
   add_cmd->add_option("--meta", add.meta, "metadata KEY=VALUE (repeat for more)")
       ->type_name("KEY=VALUE")
-      ->expected(1);
+      ->allow_extra_args(false);
   add_cmd->add_option("--expire-in", add.expire_in, "unpin after this long (e.g. 24h, 7d)")
       ->type_name("DURATION");
   add_cmd->add_option("--file", add.file, "add this file or directory to IPFS through cl-raftd, then pin it")
@@ -76,14 +76,14 @@ int main(int argc, char** argv) {
   ls_cmd->add_option("--name", ls.name, "only pins whose name contains TEXT")->type_name("TEXT");
   ls_cmd->add_option("--meta", ls.meta, "only pins with metadata KEY=VALUE (repeatable)")
       ->type_name("KEY=VALUE")
-      ->expected(1);
+      ->allow_extra_args(false);
   ls_cmd->add_option("--peer", ls.peer, "only pins allocated to peer ID")->type_name("ID");
   ls_cmd->add_option("--mode", ls.mode, "only recursive or direct pins")
       ->check(CLI::IsMember({"recursive", "direct"}));
   ls_cmd
       ->add_option("--filter", ls.filters, "FIELD=VALUE with FIELD name, peer, mode or meta.KEY (repeatable)")
       ->type_name("FIELD=VALUE")
-      ->expected(1);
+      ->allow_extra_args(false);
   ls_cmd->add_flag("--local", ls.local, "read this peer's copy without asking the leader (may lag)");
 
   std::vector<std::string> get_items;

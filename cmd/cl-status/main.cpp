@@ -40,7 +40,7 @@ int main(int argc, char** argv) {
                  "only pins with a peer in one of these statuses: error, queued, pinning, pinned, unpinned, "
                  "or an exact status such as pin_error")
       ->type_name("LIST")
-      ->expected(1)
+      ->allow_extra_args(false)
       ->delimiter(',');
 
   if (auto rc = tool::parse_command_line(app, argc, argv)) return *rc;
