@@ -47,8 +47,7 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"recursive", "direct"}));
   add_cmd->add_option("--allocations", add.allocations, "peers to try first, comma-separated")
       ->type_name("ID,...")
-      ->allow_extra_args(false)
-      ->delimiter(',');
+      ->allow_extra_args(false);
   add_cmd->add_option("--meta", add.meta, "metadata KEY=VALUE (repeat for more)")
       ->type_name("KEY=VALUE")
       ->allow_extra_args(false);

@@ -31,11 +31,11 @@ util::Result<Json> add_options(const AddFlags& f) {
   if (rmin != 0) o["replication_factor_min"] = rmin;
   if (rmax != 0) o["replication_factor_max"] = rmax;
   if (f.mode) o["mode"] = *f.mode;
-  if (!f.allocations.empty()) {
-    if (f.allocations.size() > pin::kAllocationsMax) {
+  if (auto allocations = tool::split_list(f.allocations); !allocations.empty()) {
+    if (allocations.size() > pin::kAllocationsMax) {
       return util::invalid_argument("more than " + std::to_string(pin::kAllocationsMax) + " --allocations");
     }
-    o["user_allocations"] = f.allocations;
+    o["user_allocations"] = allocations;
   }
   if (!f.meta.empty()) {
     Json meta = Json::object();

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "tool/context.hpp"
+#include "tool/items.hpp"
 #include "tool/status_run.hpp"
 #include "util/version.hpp"
 
@@ -40,14 +41,14 @@ int main(int argc, char** argv) {
                  "only pins with a peer in one of these statuses: error, queued, pinning, pinned, unpinned, "
                  "or an exact status such as pin_error")
       ->type_name("LIST")
-      ->allow_extra_args(false)
-      ->delimiter(',');
+      ->allow_extra_args(false);
 
   if (auto rc = tool::parse_command_line(app, argc, argv)) return *rc;
   auto ctx = tool::Context::make("cl-status", common);
   if (!ctx) return tool::usage_error("cl-status", ctx.status().message());
   cl::api::Json params = cl::api::Json::object();
   if (local) params["local"] = true;
+  filters = tool::split_list(filters);
   if (!filters.empty()) {
     for (const auto& f : filters) {
       if (kFilterWords.count(f) == 0) {

@@ -11,6 +11,7 @@
 // its own CID first (`ipfs resolve`). Every error message names the offending text.
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -32,5 +33,9 @@ util::Result<nlohmann::json> parse_json_object(std::string_view text);
 // A peer item: a peer ID ("12D3KooW..."), or a JSON object with a "peer_id" field (a line of
 // cl-peers ls) or an "id" field (cl-peers id). The ID itself is checked by the daemon.
 util::Result<std::string> parse_peer_item(std::string_view text);
+
+// The values of a repeatable comma-separated flag (--filter error,pinned --filter queued): every
+// piece, in order, empty pieces dropped.
+std::vector<std::string> split_list(const std::vector<std::string>& values);
 
 }  // namespace cl::tool

@@ -1,10 +1,10 @@
 # Real cl-raftd daemons for tests/cli/t*.sh. Source it after lib.sh:
 #   . "$(dirname "$0")/cluster.sh"
-#   start_cluster 3 19910      # peers 0..2 on 127.0.0.1:19910.., peer 0 bootstraps, 1 and 2 join
+#   start_cluster 3 24110      # peers 0..2 on 127.0.0.1:24110.., peer 0 bootstraps, 1 and 2 join
 #   export CL_SOCKET=$(peer_socket 0)
 # Each peer's CL_HOME is $TMP/peerI, its log $TMP/peerI.log. Every daemon started is killed (by
 # its PID) when the test exits. Waits are bounded and say what they waited for.
-# Port blocks: see tests/integration/README.md (tests/cli uses 19900-19999).
+# Port blocks: see tests/integration/README.md (tests/cli uses 24100-24199).
 
 PEER_PIDS=()
 PEER_BASE_PORT=0
@@ -23,7 +23,18 @@ stop_peers() {
   done
   PEER_PIDS=()
 }
-trap 'stop_peers; rm -rf "$TMP"' EXIT
+# On failure the tail of each peer's log goes to stderr before the directory is removed.
+on_exit() {
+  local rc=$? log
+  stop_peers
+  if [ "$rc" != 0 ]; then
+    for log in "$TMP"/peer*.log; do
+      [ -f "$log" ] && { echo "--- tail of $log" >&2; tail -15 "$log" >&2; }
+    done
+  fi
+  rm -rf "$TMP"
+}
+trap on_exit EXIT
 
 # wait_for SECONDS WHAT CMD...: run CMD every 0.1 s until it succeeds; fail after SECONDS.
 wait_for() {
@@ -48,6 +59,10 @@ start_peer() {
     else
       printf '%s\n' "$SECRET" | "$BIN/cl-raftd" init --home "$home" --secret - >/dev/null 2>&1
     fi
+  fi
+  local port=$((PEER_BASE_PORT + i))
+  if ss -ltn 2>/dev/null | awk '{print $4}' | grep -q ":$port\$"; then
+    fail "port $port is taken by another process; tests/cli owns 24100-24199 (tests/integration/README.md)"
   fi
   local args=(run --home "$home" --listen "127.0.0.1:$((PEER_BASE_PORT + i))" --ipfs-api "http://127.0.0.1:9")
   [ -n "$join" ] && args+=(--join "127.0.0.1:$((PEER_BASE_PORT + join))")

@@ -5,7 +5,7 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/cluster.sh"
-start_cluster 1 19910
+start_cluster 1 24110
 export CL_SOCKET
 CL_SOCKET=$(peer_socket 0)
 pin="$BIN/cl-pin"

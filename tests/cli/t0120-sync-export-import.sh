@@ -14,7 +14,7 @@ normalize() {
 }
 
 step "a 3-peer source cluster with 12,000 varied pins"
-start_cluster 3 19930
+start_cluster 3 24130
 src=$(peer_socket 1)
 gen_cids 12000 >"$TMP/cids"
 head -11000 "$TMP/cids" | "$pin" add --socket "$src" -q --name bulk >/dev/null 2>"$TMP/err" ||
@@ -34,7 +34,7 @@ step "stop it; start an empty one-peer cluster on other ports"
 stop_peers
 rm -rf "$(peer_home 0)" "$(peer_home 1)" "$(peer_home 2)"
 SECRET=""
-start_cluster 1 19940
+start_cluster 1 24140
 export CL_SOCKET
 CL_SOCKET=$(peer_socket 0)
 expect_exit 0 "$pin" ls

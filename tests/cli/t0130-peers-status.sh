@@ -6,7 +6,7 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/cluster.sh"
-start_cluster 3 19950
+start_cluster 3 24150
 export CL_SOCKET
 CL_SOCKET=$(peer_socket 0)
 peers="$BIN/cl-peers"
@@ -53,6 +53,7 @@ id2=$("$BIN/cl-raftd" id --home "$(peer_home 2)")
 expect_exit 0 sh -c "\"$peers\" rm <\"$TMP/line\""
 expect_match "\"peer_id\":\"$id2\",\"removed\":true" "$TMP/out"
 kill -9 "${PEER_PIDS[2]}"
+wait "${PEER_PIDS[2]}" 2>/dev/null || true
 wait_for 30 "2 voters" voters_are 2
 
 step "peers health"

@@ -16,7 +16,7 @@ set -eu
 SRC=${CL_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/cluster.sh"
-start_cluster 1 19960
+start_cluster 1 24160
 export CL_SOCKET
 CL_SOCKET=$(peer_socket 0)
 export PATH="$BIN:$PATH"

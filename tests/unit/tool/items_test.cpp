@@ -45,3 +45,8 @@ TEST_CASE("a peer item is an id or a json line with peer_id or id") {
   CHECK(*parse_peer_item(R"({"id":"12D3KooWy"})") == "12D3KooWy");
   CHECK(parse_peer_item(R"({"role":"voter"})").code() == cl::util::Code::invalid_argument);
 }
+
+TEST_CASE("split_list splits every value on commas and drops empty pieces") {
+  CHECK(split_list({"error,pinned", "queued", ",a,,b,"}) == std::vector<std::string>{"error", "pinned", "queued", "a", "b"});
+  CHECK(split_list({}).empty());
+}
