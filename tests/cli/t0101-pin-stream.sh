@@ -19,7 +19,7 @@ awk 'NR == 10 { print "not-a-cid"; next } NR == 50001 { print "{\"cid\": 42}"; n
      NR == 99999 { print "/ipfs/QmTooShort"; next } { print }' "$TMP/cids" >"$TMP/in"
 [ "$(wc -l <"$TMP/in")" -eq $count ] || fail "input has $(wc -l <"$TMP/in") lines"
 
-step "pipe it through cl-pin add --no-status -q, measuring peak RSS"
+step "pipe it through cl-pin add -q, measuring peak RSS"
 set +e
 /usr/bin/time -f '%M' -o "$TMP/rss" "$BIN/cl-pin" add --name stream -q --timeout 120s \
   <"$TMP/in" >"$TMP/out" 2>"$TMP/err"
