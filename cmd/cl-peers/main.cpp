@@ -47,18 +47,19 @@ int run_id(tool::Context& ctx) {
   if (!client) return ctx.outcome().exit_status();
   auto id = tool::call_one(ctx, *client, "id", Json::object(), ctx.timeout());
   if (!id) return ctx.outcome().exit_status();
-  tool::Writer out(ctx.format(), {
-                                     tool::field_column("ID", "id"),
-                                     tool::field_column("ADDRESSES", "addresses"),
-                                     tool::field_column("VERSION", "version"),
-                                     tool::Column{"ROLE",
-                                                  [](const Json& j) {
-                                                    return j.contains("raft") ? tool::cell_text(j["raft"].value(
-                                                                                    "role", Json()))
-                                                                              : std::string("-");
-                                                  }},
-                                     tool::field_column("CLUSTER_PEERS", "cluster_peers"),
-                                 });
+  tool::Writer out(ctx.format(),
+                   {
+                       tool::field_column("ID", "id"),
+                       tool::field_column("ADDRESSES", "addresses"),
+                       tool::field_column("VERSION", "version"),
+                       tool::Column{"ROLE",
+                                    [](const Json& j) {
+                                      return j.contains("raft")
+                                                 ? tool::cell_text(j["raft"].value("role", Json()))
+                                                 : std::string("-");
+                                    }},
+                       tool::field_column("CLUSTER_PEERS", "cluster_peers"),
+                   });
   out.write(*id);
   out.finish();
   return 0;
@@ -69,7 +70,8 @@ int run_rm(tool::Context& ctx, const std::vector<std::string>& items) {
   if (!input) return tool::to_int(tool::Exit::usage);
   auto client = ctx.connect();
   if (!client) return ctx.outcome().exit_status();
-  tool::Writer out(ctx.format(), {tool::field_column("PEER_ID", "peer_id"), tool::field_column("REMOVED", "removed")});
+  tool::Writer out(ctx.format(),
+                   {tool::field_column("PEER_ID", "peer_id"), tool::field_column("REMOVED", "removed")});
   tool::EachItem each{"peers.rm",
                       [](const tool::InputItem& item) -> cl::util::Result<Json> {
                         auto id = tool::parse_peer_item(item.text);
@@ -87,21 +89,22 @@ int run_rm(tool::Context& ctx, const std::vector<std::string>& items) {
 int run_health(tool::Context& ctx) {
   auto client = ctx.connect();
   if (!client) return ctx.outcome().exit_status();
-  tool::Writer out(ctx.format(), {
-                                     tool::field_column("PEER_ID", "peer_id"),
-                                     tool::field_column("ALERT", "alert"),
-                                     tool::Column{"SINCE",
-                                                  [](const Json& j) {
-                                                    return tool::cell_text(j.value("since", j.value("at", Json())));
-                                                  }},
-                                     tool::Column{"MESSAGE",
-                                                  [](const Json& j) {
-                                                    if (j.contains("moved")) {
-                                                      return "moved " + tool::cell_text(j["moved"]) + " pins";
-                                                    }
-                                                    return tool::cell_text(j.value("message", Json()));
-                                                  }},
-                                 });
+  tool::Writer out(ctx.format(),
+                   {
+                       tool::field_column("PEER_ID", "peer_id"),
+                       tool::field_column("ALERT", "alert"),
+                       tool::Column{"SINCE",
+                                    [](const Json& j) {
+                                      return tool::cell_text(j.value("since", j.value("at", Json())));
+                                    }},
+                       tool::Column{"MESSAGE",
+                                    [](const Json& j) {
+                                      if (j.contains("moved")) {
+                                        return "moved " + tool::cell_text(j["moved"]) + " pins";
+                                      }
+                                      return tool::cell_text(j.value("message", Json()));
+                                    }},
+                   });
   std::uint64_t alerts = 0;
   bool ok = tool::stream_items(ctx, *client, "peers.health", Json::object(), [&](const Json& a) {
     out.write(a);
@@ -131,8 +134,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> rm_items;
   auto* rm_cmd = app.add_subcommand("rm", "remove peers from the cluster (one at a time)");
   rm_cmd->add_option("peers", rm_items, "the peer IDs ('-' or none: read stdin)")->type_name("PEER_ID");
-  auto* health_cmd =
-      app.add_subcommand("health", "print current alerts (down, metrics expired, over quota, low space) and repins");
+  auto* health_cmd = app.add_subcommand(
+      "health", "print current alerts (down, metrics expired, over quota, low space) and repins");
 
   if (auto rc = tool::parse_command_line(app, argc, argv)) return *rc;
   CLI::App* cmd = app.get_subcommands().front();

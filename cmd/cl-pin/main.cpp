@@ -55,7 +55,8 @@ int main(int argc, char** argv) {
       ->type_name("DURATION");
   add_cmd->add_option("--file", add.file, "add this file or directory to IPFS through cl-raftd, then pin it")
       ->type_name("PATH");
-  add_cmd->add_flag("--wait", add.wait, "wait until the allocated peers report the pins pinned; print their status");
+  add_cmd->add_flag("--wait", add.wait,
+                    "wait until the allocated peers report the pins pinned; print their status");
   add_cmd->add_option("--wait-timeout", add.wait_timeout, "give up --wait after this long (default 5m)")
       ->type_name("DURATION");
   add_cmd->add_flag("--no-status", add.no_status, "with --wait: print the pins, not their status");

@@ -19,8 +19,8 @@ constexpr const char* kFooter =
 
 // Words --filter accepts: the groups, then every tracker status.
 const std::set<std::string> kFilterWords = {
-    "error",       "queued",        "pinning",   "pinned",      "unpinned",      "pin_queued",
-    "pin_error",   "unpin_queued",  "unpinning", "unpin_error", "remote",        "unexpectedly_unpinned",
+    "error",        "queued",       "pinning",   "pinned",      "unpinned", "pin_queued",
+    "pin_error",    "unpin_queued", "unpinning", "unpin_error", "remote",   "unexpectedly_unpinned",
     "cluster_error"};
 
 }  // namespace

@@ -23,7 +23,8 @@ int main(int argc, char** argv) {
   cl::tool::CommonOptions common;
   cl::tool::add_common_options(app, common);
 
-  auto* now_cmd = app.add_subcommand("now", "reconcile this peer's pins with its IPFS node now (the default)");
+  auto* now_cmd =
+      app.add_subcommand("now", "reconcile this peer's pins with its IPFS node now (the default)");
   std::vector<std::string> recover_items;
   bool recover_local = false;
   auto* recover_cmd = app.add_subcommand("recover", "retry pins in error (all of them, or the CIDs given)");
@@ -33,8 +34,10 @@ int main(int argc, char** argv) {
       app.add_subcommand("export", "write the whole pinset as JSON lines, consistent at one Raft index");
   cl::sync_cli::ImportFlags import;
   auto* import_cmd = app.add_subcommand(
-      "import", "add the pins of JSON lines (a cl-sync export) after checking every line; --replace swaps the pinset");
-  import_cmd->add_option("file", import.file, "read this file instead of stdin ('-': stdin)")->type_name("FILE");
+      "import",
+      "add the pins of JSON lines (a cl-sync export) after checking every line; --replace swaps the pinset");
+  import_cmd->add_option("file", import.file, "read this file instead of stdin ('-': stdin)")
+      ->type_name("FILE");
   import_cmd->add_flag("--replace", import.replace, "make the pinset exactly these pins, in one entry");
   import_cmd->add_flag("--dry-run", import.dry_run, "check every line, change nothing");
 

@@ -28,7 +28,8 @@ struct Spool {
 
 util::Status check_pin_line(const std::string& text) {
   if (text.empty() || text.front() != '{') {
-    return util::invalid_argument("expected a json object (a line of cl-sync export), got " + util::quote(text));
+    return util::invalid_argument("expected a json object (a line of cl-sync export), got " +
+                                  util::quote(text));
   }
   auto j = tool::parse_json_object(text);
   if (!j) return j.status();
@@ -70,7 +71,8 @@ bool check_and_spool(tool::Context& ctx, tool::Input& input, Spool& spool) {
     ++spool.pins;
   }
   if (bad > 0) {
-    ctx.error(std::to_string(bad) + " bad lines; nothing was imported (fix them, or drop them, and import again)");
+    ctx.error(std::to_string(bad) +
+              " bad lines; nothing was imported (fix them, or drop them, and import again)");
     return false;
   }
   if (std::fflush(spool.file) != 0 || std::fseek(spool.file, 0, SEEK_SET) != 0) {
@@ -94,7 +96,8 @@ bool for_each_batch(tool::Context& ctx, Spool& spool, const std::function<bool(J
       return false;
     }
     if (line.kind == tool::LineReader::Kind::end) break;
-    if (!batch.empty() && (batch.size() >= kImportBatchPinsMax || bytes + line.text.size() > kImportBatchBytesMax)) {
+    if (!batch.empty() &&
+        (batch.size() >= kImportBatchPinsMax || bytes + line.text.size() > kImportBatchBytesMax)) {
       if (!send(std::move(batch))) return false;
       batch = Json::array();
       bytes = 0;
@@ -114,12 +117,14 @@ int import_add(tool::Context& ctx, api::Client& client, Spool& spool) {
     unchanged += r->value("unchanged", std::uint64_t{0});
     for (const auto& e : r->value("errors", Json::array())) {
       ++errors;
-      ctx.item_failed(e.value("cid", std::string("?")), util::invalid_argument(e.value("error", std::string())));
+      ctx.item_failed(e.value("cid", std::string("?")),
+                      util::invalid_argument(e.value("error", std::string())));
     }
     return true;
   });
-  tool::Writer out(ctx.format(), {tool::field_column("ADDED", "added"), tool::field_column("UNCHANGED", "unchanged"),
-                                  tool::field_column("ERRORS", "errors")});
+  tool::Writer out(ctx.format(),
+                   {tool::field_column("ADDED", "added"), tool::field_column("UNCHANGED", "unchanged"),
+                    tool::field_column("ERRORS", "errors")});
   out.write(Json{{"added", added}, {"unchanged", unchanged}, {"errors", errors}, {"complete", ok}});
   out.finish();
   if (!ok) ctx.error("the import stopped; the batches before the failure were imported");
@@ -131,11 +136,13 @@ int import_replace(tool::Context& ctx, api::Client& client, Spool& spool) {
   if (!begin) return ctx.outcome().exit_status();
   const std::string token = begin->value("token", "");
   bool ok = for_each_batch(ctx, spool, [&](Json pins) {
-    auto r = tool::call_one(ctx, client, "state.import",
-                            Json{{"replace", "put"}, {"token", token}, {"pins", std::move(pins)}}, ctx.timeout());
+    auto r =
+        tool::call_one(ctx, client, "state.import",
+                       Json{{"replace", "put"}, {"token", token}, {"pins", std::move(pins)}}, ctx.timeout());
     if (!r) return false;
     for (const auto& e : r->value("errors", Json::array())) {
-      ctx.item_failed(e.value("cid", std::string("?")), util::invalid_argument(e.value("error", std::string())));
+      ctx.item_failed(e.value("cid", std::string("?")),
+                      util::invalid_argument(e.value("error", std::string())));
     }
     return r->value("errors", Json::array()).empty();
   });
@@ -149,7 +156,8 @@ int import_replace(tool::Context& ctx, api::Client& client, Spool& spool) {
   auto commit = tool::call_one(ctx, client, "state.import", Json{{"replace", "commit"}, {"token", token}},
                                ctx.timeout());
   if (!commit) return ctx.outcome().exit_status();
-  tool::Writer out(ctx.format(), {tool::field_column("REPLACED", "replaced"), tool::field_column("PINS", "pins")});
+  tool::Writer out(ctx.format(),
+                   {tool::field_column("REPLACED", "replaced"), tool::field_column("PINS", "pins")});
   out.write(Json{{"replaced", true}, {"pins", spool.pins}});
   out.finish();
   return ctx.outcome().exit_status();
@@ -159,8 +167,9 @@ int import_replace(tool::Context& ctx, api::Client& client, Spool& spool) {
 
 int run_import(tool::Context& ctx, const ImportFlags& f) {
   if ((f.file.empty() || f.file == "-") && tool::is_terminal(stdin)) {
-    return ctx.usage("nothing to import: pipe JSON lines on stdin (cl-sync export > pins.jsonl; "
-                     "cl-sync import < pins.jsonl) or give a file");
+    return ctx.usage(
+        "nothing to import: pipe JSON lines on stdin (cl-sync export > pins.jsonl; "
+        "cl-sync import < pins.jsonl) or give a file");
   }
   auto input = tool::Input::from_file(f.file, stdin);
   if (!input) {

@@ -13,8 +13,8 @@ int run_now(tool::Context& ctx) {
   if (!client) return ctx.outcome().exit_status();
   auto r = tool::call_one(ctx, *client, "sync", Json::object(), ctx.timeout());
   if (!r) return ctx.outcome().exit_status();
-  tool::Writer out(ctx.format(),
-                   {tool::field_column("RECONCILED", "reconciled"), tool::field_column("CHANGED", "changed")});
+  tool::Writer out(ctx.format(), {tool::field_column("RECONCILED", "reconciled"),
+                                  tool::field_column("CHANGED", "changed")});
   out.write(*r);
   out.finish();
   return ctx.outcome().exit_status();

@@ -90,7 +90,8 @@ int show_statuses(Context& ctx, std::string_view method, const api::Json& params
   }
   out.finish();
   if (shown.in_error > 0) {
-    ctx.info(std::to_string(shown.in_error) + " of " + std::to_string(shown.pins) + " pins shown are in error");
+    ctx.info(std::to_string(shown.in_error) + " of " + std::to_string(shown.pins) +
+             " pins shown are in error");
     ctx.outcome().item_failed();
   }
   return ctx.outcome().exit_status();

@@ -8,8 +8,8 @@ bool is_unknown_method(const util::Status& st) {
 
 std::string daemon_error_message(const api::Client& client, std::string_view method, const util::Status& st) {
   if (!is_unknown_method(st)) return st.message();
-  return "cl-raftd at " + util::quote(client.path(), 4096) + " does not know method " +
-         util::quote(method) + ": it is older than this tool; upgrade cl-raftd and restart it";
+  return "cl-raftd at " + util::quote(client.path(), 4096) + " does not know method " + util::quote(method) +
+         ": it is older than this tool; upgrade cl-raftd and restart it";
 }
 
 bool stream_items(Context& ctx, api::Client& client, std::string_view method, const api::Json& params,

@@ -47,6 +47,7 @@ TEST_CASE("a peer item is an id or a json line with peer_id or id") {
 }
 
 TEST_CASE("split_list splits every value on commas and drops empty pieces") {
-  CHECK(split_list({"error,pinned", "queued", ",a,,b,"}) == std::vector<std::string>{"error", "pinned", "queued", "a", "b"});
+  CHECK(split_list({"error,pinned", "queued", ",a,,b,"}) ==
+        std::vector<std::string>{"error", "pinned", "queued", "a", "b"});
   CHECK(split_list({}).empty());
 }

@@ -1,5 +1,5 @@
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -40,8 +40,8 @@ TEST_CASE("json format writes one compact object per line as items come") {
 TEST_CASE("text format aligns columns on the widest cell of the sample, with a header") {
   Capture c;
   {
-    Writer w(Format::text, {field_column("CID", "cid"), field_column("NAME", "name"), field_column("TAGS", "tags")},
-             c.f);
+    Writer w(Format::text,
+             {field_column("CID", "cid"), field_column("NAME", "name"), field_column("TAGS", "tags")}, c.f);
     w.write(json{{"cid", "bafylongcid"}, {"name", "x"}, {"tags", {"a", "b"}}});
     w.write(json{{"cid", "Qm"}, {"tags", json::object({{"k", "v"}})}});
   }
