@@ -70,7 +70,7 @@ int wait_pinned(tool::Context& ctx, api::Client& client, const std::vector<std::
   for (const auto& p : pending) {
     ctx.error(p.cid + ": not pinned within --wait-timeout " + util::format_duration(wait_timeout) + ": " +
               (p.last.is_null() ? std::string("no status yet") : tool::status_problems(p.last)));
-    ctx.outcome().item(tool::Exit::timed_out);
+    ctx.outcome().fatal(tool::Exit::timed_out);  // already counted once as added: not again
   }
   return ctx.outcome().exit_status();
 }

@@ -29,13 +29,13 @@ fail() {
   exit 1
 }
 
-# expect_exit CODE CMD...: run CMD with stdout to $TMP/out and stderr to $TMP/err; fail unless it
-# exits with CODE.
+# expect_exit CODE CMD...: run CMD with stdout to $TMP/out and stderr to $TMP/err, stdin from
+# /dev/null (a tool never waits on the test runner's stdin); fail unless it exits with CODE.
 expect_exit() {
   local want=$1
   shift
   local got=0
-  "$@" >"$TMP/out" 2>"$TMP/err" || got=$?
+  "$@" >"$TMP/out" 2>"$TMP/err" </dev/null || got=$?
   if [ "$got" != "$want" ]; then
     echo "--- stdout" >&2; cat "$TMP/out" >&2
     echo "--- stderr" >&2; cat "$TMP/err" >&2

@@ -20,7 +20,7 @@ UNKNOWN=()
 unknown() {
   local method=$1 rc=0
   shift
-  "$@" >"$TMP/out" 2>"$TMP/err" || rc=$?
+  "$@" >"$TMP/out" 2>"$TMP/err" </dev/null || rc=$?
   if grep -q "does not know method '$method'" "$TMP/err"; then
     [ "$rc" = 1 ] || fail "exit $rc for an unknown method: $*"
     expect_match "^[a-z-]+( [a-z]+)?: cl-raftd at '.*' does not know method '$method': it is older than this tool; upgrade cl-raftd" "$TMP/err"
