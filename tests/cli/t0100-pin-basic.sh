@@ -98,6 +98,15 @@ expect_lines 0 "$TMP/out"
 expect_exit 1 "$pin" rm "$c1"
 expect_match "^cl-pin rm: argument 1: " "$TMP/err"
 
+step "-v says which socket it uses; -q leaves only the errors; --json forces JSON lines"
+expect_exit 0 "$pin" ls -v
+expect_match "^cl-pin ls: connecting to cl-raftd at '$CL_SOCKET'" "$TMP/err"
+printf '%s\nQmfoo\n' "$c1" >"$TMP/in"
+expect_exit 1 sh -c "\"$pin\" get -q <\"$TMP/in\""
+expect_lines 2 "$TMP/err"
+expect_no_match "failed" "$TMP/err"
+expect_exit 2 "$pin" ls --json --text
+
 step "usage errors exit 2 with one line naming the problem"
 expect_exit 2 "$pin"
 expect_exit 2 "$pin" frob
