@@ -64,7 +64,11 @@ start_peer() {
   if ss -ltn 2>/dev/null | awk '{print $4}' | grep -q ":$port\$"; then
     fail "port $port is taken by another process; tests/cli owns 24100-24199 (tests/integration/README.md)"
   fi
-  local args=(run --home "$home" --listen "127.0.0.1:$((PEER_BASE_PORT + i))" --ipfs-api "http://127.0.0.1:9")
+  # Peer i talks to IPFS node i of a ctest IPFS fixture when the test has one (CL_IPFS_API_BASE,
+  # see cmake/ipfs_fixture.cmake), else to a closed port: pins then never reach "pinned".
+  local ipfs="http://127.0.0.1:9"
+  [ -n "${IPFS_API_BASE:-}" ] && ipfs="http://127.0.0.1:$((IPFS_API_BASE + i))"
+  local args=(run --home "$home" --listen "127.0.0.1:$((PEER_BASE_PORT + i))" --ipfs-api "$ipfs")
   [ -n "$join" ] && args+=(--join "127.0.0.1:$((PEER_BASE_PORT + join))")
   CL_HEARTBEAT_INTERVAL=50ms CL_ELECTION_TIMEOUT=500ms CL_LOG_LEVEL=info \
     "$BIN/cl-raftd" "${args[@]}" >>"$home.log" 2>&1 &

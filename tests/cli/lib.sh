@@ -10,6 +10,8 @@ if [ -z "$BIN" ] || [ ! -d "$BIN" ]; then
   exit 2
 fi
 BIN=$(cd "$BIN" && pwd)
+# Kept from the environment before it is cleared: the IPFS fixture's API base port, if any.
+IPFS_API_BASE=${CL_IPFS_API_BASE:-}
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/cl-cli.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
