@@ -80,6 +80,11 @@ expect_lines 2 "$TMP/out"
 expect_match '^CID +NAME +MODE +REPLICATION +ALLOCATIONS' "$TMP/out"
 expect_match "^$c1 +backup-1 +direct +1\\.\\.2 " "$TMP/out"
 
+step "on a terminal the default is the table, in a pipe JSON lines"
+script -qec "\"$pin\" ls --name backup-" /dev/null >"$TMP/tty" </dev/null || fail "cl-pin ls on a tty"
+expect_match '^CID +NAME +MODE' "$TMP/tty"
+"$pin" ls --name backup- | head -1 | grep -q '^{"allocations"' || fail "not JSON lines in a pipe"
+
 step "update pins TO with FROM's options and unpins FROM"
 gen_cids 1 100 >"$TMP/new"
 c100=$(cat "$TMP/new")
