@@ -209,7 +209,7 @@ void Node::on_tick() {
   if (!joined_) try_join();
   if (is_leader() && ticks_ % 5 == 0) check_learners();
   if (ticks_ % 20 == 0) announce_self_if_changed();
-  if (now >= metrics_next_push_) push_metrics();
+  alloc_tick();  // metrics; at the leader: monitor, repin, expiry
   maybe_prepare_snapshot();
   maybe_compact();
   schedule_ready();

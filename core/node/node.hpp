@@ -16,6 +16,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -24,8 +25,10 @@
 #include <boost/asio/thread_pool.hpp>
 #include <nlohmann/json.hpp>
 
+#include "cluster/allocation_counts.hpp"
 #include "cluster/allocator.hpp"
 #include "cluster/metrics.hpp"
+#include "cluster/monitor.hpp"
 #include "config/config.hpp"
 #include "identity/keys.hpp"
 #include "identity/secret.hpp"
@@ -113,6 +116,20 @@ class Node {
   // node_snapshot.cpp
   void maybe_prepare_snapshot();
   void maybe_compact();
+
+  // node_health.cpp: the leader's monitor (liveness, alerts) and the loops it drives
+  void alloc_tick();   // every tick: push metrics, count allocations; at the leader: observe, repin, expire
+  void counts_tick();  // node_alloc.cpp: one page of the allocation-counting pass, until done
+  void count_changes(const Effects& fx);  // node_alloc.cpp: after an apply, keep the counts current
+  cluster::PeerReports peer_reports() const;
+  void observe_peers();
+  Json peers_health_json() const;  // alerts then repin records, for the leader op peers.health
+  // node_repin.cpp: re-allocate pins under rmin once a peer has been down for repin_delay
+  void repin_tick();
+  void finish_repin_pass();
+  // node_expiry.cpp: unpin pins whose expire_at passed
+  void expiry_tick();
+  void note_expiry(std::int64_t expire_at_ms);  // a pin with this expiry was just proposed here
 
   // node_alloc.cpp: metrics and allocation
   Json local_metrics_json() const;
@@ -229,7 +246,33 @@ class Node {
     std::int64_t received_ms = 0;
     util::Nanos expires{0};
   };
-  std::map<std::string, MetricsEntry> metrics_;  // the leader's book of its peers' metrics
+  std::map<std::string, MetricsEntry> metrics_;         // the leader's book of its peers' metrics
+  std::string metrics_pushed_to_;                       // the leader the last push went to
+  cluster::AllocationCounts alloc_counts_;              // pins allocated to each peer (node_alloc.cpp)
+  std::string counts_after_;                            // where the counting pass resumes
+  cluster::Monitor monitor_{opts_.config.repin_delay};  // observed while leading (node_health.cpp)
+  bool monitor_leading_ = false;                        // monitor_ holds this term's observations
+  std::uint64_t monitor_observed_tick_ = 0;             // ticks_ at the last observation
+  struct RepinPass {                                    // node_repin.cpp
+    bool active = false;
+    std::string after;                         // pinset key the pass resumes after
+    std::set<std::string> dead, members;       // what the pass was started for
+    std::map<std::string, std::size_t> moved;  // peer -> pins moved off it so far
+    std::size_t failed = 0;                    // pins left under rmin (no peers for them)
+    std::string first_error;
+  };
+  RepinPass repin_;
+  RepinPass repin_done_;  // the last finished pass (its dead/members/failed decide the next)
+  util::Nanos repin_retry_at_{0};
+  bool repin_proposing_ = false;  // one repin entry in flight at a time
+  struct ExpiryPass {             // node_expiry.cpp
+    bool active = false;
+    std::string after;
+    std::int64_t soonest_ms = 0;  // the soonest future expire_at seen in this pass; 0: none
+  };
+  ExpiryPass expiry_;
+  util::Nanos expiry_next_pass_{0};
+  bool expiry_proposing_ = false;
   util::Nanos metrics_next_push_{0};
   std::vector<cluster::SortKey> allocate_by_;
   boost::asio::thread_pool workers_{1};  // snapshot writing; joined before the store closes
