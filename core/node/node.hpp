@@ -23,7 +23,10 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <condition_variable>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "cluster/allocation_counts.hpp"
 #include "cluster/allocator.hpp"
@@ -32,6 +35,7 @@
 #include "config/config.hpp"
 #include "identity/keys.hpp"
 #include "identity/secret.hpp"
+#include "ipfs/connector.hpp"
 #include "node/peer_directory.hpp"
 #include "node/proposals.hpp"
 #include "node/rpc.hpp"
@@ -50,6 +54,10 @@ class Call;
 namespace cl::net {
 class Transport;
 }
+namespace cl::cluster {
+class Tracker;
+struct PinInfo;
+}  // namespace cl::cluster
 
 namespace cl::node {
 
@@ -66,6 +74,7 @@ struct NodeOptions {
 
 class RaftLogAdapter;
 struct Effects;
+struct StatusGather;
 
 class Node {
  public:
@@ -136,9 +145,29 @@ class Node {
   void push_metrics();
   void record_metrics(const Json& j);
   cluster::PeerTable peer_table() const;
-  std::uint64_t local_numpin() const { return 0; }
-  std::uint64_t local_pinqueue() const { return 0; }
-  std::optional<std::uint64_t> local_freespace() const { return std::nullopt; }
+  std::uint64_t local_numpin() const;                    // node_ipfs.cpp: from the tracker
+  std::uint64_t local_pinqueue() const;                  // node_ipfs.cpp: from the tracker
+  std::optional<std::uint64_t> local_freespace() const;  // node_ipfs.cpp: repo/stat, polled
+
+  // node_ipfs.cpp: the local IPFS daemon, the pin tracker and the IPFS watcher thread
+  void open_ipfs();
+  void start_ipfs();
+  void stop_ipfs();
+  void tell_tracker(const Effects& fx);
+  void update_swarm_targets();
+  void ipfs_watch_loop();
+  std::vector<std::string> local_ipfs_addrs() const;
+  // This peer's status of a CID: the tracker's, or cluster_error when there is no tracker.
+  cluster::PinInfo local_status(const cid::Cid& cid, const pin::Pin* pin) const;
+
+  // node_status.cpp: status.ls, sync, recover and add on the local socket; status.local and
+  // recover.local between peers
+  void register_status_api();
+  void register_status_rpc();
+  util::Status load_status_batch(const std::shared_ptr<StatusGather>& g);
+  void stream_statuses(const std::shared_ptr<api::Call>& call, std::shared_ptr<StatusGather> g);
+  std::vector<cid::Cid> recover_here(const std::vector<cid::Cid>* cids);
+  void handle_add(Json params, const std::shared_ptr<api::Call>& call);
 
   // node_net.cpp: transport and peer RPC plumbing
   util::Status open_transport();
@@ -276,6 +305,24 @@ class Node {
   util::Nanos metrics_next_push_{0};
   std::vector<cluster::SortKey> allocate_by_;
   boost::asio::thread_pool workers_{1};  // snapshot writing; joined before the store closes
+
+  // The local IPFS daemon (node_ipfs.cpp). tracker_ is null when the connector could not be
+  // created (ipfs_error_ says why); statuses then say cluster_error.
+  std::unique_ptr<ipfs::Connector> ipfs_;
+  std::unique_ptr<cluster::Tracker> tracker_;
+  std::string ipfs_error_;
+  // Blocking IPFS work asked for on the socket (add, sync): never on the io thread.
+  boost::asio::thread_pool ipfs_calls_{2};
+  ipfs::CancelFlag ipfs_cancel_;  // set by stop_ipfs: ends the work on ipfs_calls_
+  // The watcher thread: polls id and repo/stat, connects the local IPFS to the other peers' IPFS.
+  std::thread ipfs_watcher_;
+  mutable std::mutex ipfs_mu_;  // guards what follows
+  std::condition_variable ipfs_cv_;
+  bool ipfs_stop_ = false;
+  bool ipfs_targets_changed_ = false;
+  std::vector<std::string> ipfs_addrs_;                           // the local IPFS's addresses, from id
+  std::optional<std::uint64_t> ipfs_freespace_;                   // StorageMax - RepoSize, from repo/stat
+  std::map<std::string, std::vector<std::string>> ipfs_targets_;  // peer ID -> its IPFS addresses
 };
 
 }  // namespace cl::node

@@ -23,6 +23,7 @@ util::Status Node::open_api() {
   register_api();
   register_pin_api();
   register_state_api();
+  register_status_api();
   return api_->start();
 }
 

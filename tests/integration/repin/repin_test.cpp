@@ -89,7 +89,9 @@ TEST_CASE("a peer killed for longer than repin_delay loses its pins to live peer
                   .base_port = 19600,
                   .env = {{"CL_REPLICATION_FACTOR_MIN", "2"},
                           {"CL_REPLICATION_FACTOR_MAX", "2"},
-                          {"CL_REPIN_DELAY", "2s"}}});
+                          {"CL_REPIN_DELAY", "2s"},
+                          // Without IPFS no peer reports freespace: rank by allocated pins to spread.
+                          {"CL_ALLOCATE_BY", "tag:group,freespace,numpin"}}});
   start_cluster(c, 4, [](int) { return Env{}; });
   constexpr int kPins = 40;
   for (int k = 0; k < kPins; ++k) {
