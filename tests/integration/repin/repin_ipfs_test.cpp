@@ -147,9 +147,9 @@ TEST_CASE("with js-ipfs: a dead peer's pins are pinned on the other peers' IPFS 
     if (peers.contains(dead)) held.insert(cid);
   }
 
+  const auto t0 = std::chrono::steady_clock::now();
   c.kill(victim, 9);
   REQUIRE(nodes.script("kill " + std::to_string(victim)));
-  const auto t0 = std::chrono::steady_clock::now();
   INFO("waiting repin_delay 2 s + 120 s for the pins to be re-allocated and pinned elsewhere");
   REQUIRE(LocalCluster::wait_until(
       [&] {
