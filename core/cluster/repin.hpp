@@ -53,7 +53,8 @@ struct RepinPlan {
 // to `changed_max` changed pins (>= 1); the caller proposes plan.changed (timestamps untouched) and
 // resumes at plan.next_index (== batch.size() when the batch is done). A pin that cannot be
 // re-allocated (not enough peers) stays as it is and is counted in `failed`: a later pass retries.
-// Deterministic: the same inputs give the same plan.
+// Each pin placed counts in its new peers' numpin for the rest of the batch (max_pins and numpin
+// ranking hold within a batch). Deterministic: the same inputs give the same plan.
 RepinPlan plan_repins(std::span<const pin::Pin> batch, const PeerTable& peers,
                       const std::vector<SortKey>& allocate_by, std::size_t changed_max);
 

@@ -85,9 +85,17 @@ void Node::counts_tick() {
   if (page->last) alloc_counts_.finish();
 }
 
-// The allocator's table: the monitor's judgement at the last observation (node_health.cpp).
+// The allocator's table: the monitor's judgement at the last observation (node_health.cpp), with
+// the allocation counts as they are now (the observation may be a tick old: pins applied since
+// count at once, so max_pins holds under a burst of pin.add).
 cluster::PeerTable Node::peer_table() const {
-  return monitor_.table();
+  auto table = monitor_.table();
+  if (alloc_counts_.ready()) {
+    for (auto& [id, ps] : table) {
+      if (ps.metrics) ps.metrics->numpin = alloc_counts_.allocated(id);
+    }
+  }
+  return table;
 }
 
 util::Result<pin::Pin> Node::allocate(pin::Pin request, const std::optional<pin::Pin>& existing) {

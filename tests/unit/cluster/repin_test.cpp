@@ -131,6 +131,16 @@ TEST_CASE("the repin plan moves only pins under rmin, off the dead peer, across 
     CHECK(p.failed == 1);  // pin 5 needs 3 peers, only a and b take new pins
     CHECK_THAT(p.first_error, Catch::Contains("its pins move after repin_delay"));
   }
+  SECTION("pins placed earlier in the batch count against max_pins") {
+    PeerTable q = peers;
+    q["c"].quotas.max_pins = 1;  // c may take one more pin
+    auto p = cluster::plan_repins(batch, q, cluster::default_allocate_by(), 10);
+    REQUIRE(p.changed.size() == 2);
+    CHECK(p.changed[0].allocations == std::vector<std::string>{"a", "c"});  // c takes pin 0
+    CHECK(p.changed[1].allocations == std::vector<std::string>{"b", "c"});  // c already held pin 2
+    CHECK(p.failed == 1);                                                   // pin 5 needed c as a third peer
+    CHECK_THAT(p.first_error, Catch::Contains("max_pins 1 reached"));
+  }
   SECTION("not enough peers: the pin stays, counted as failed") {
     PeerTable two{{"a", up()}, {"d", peers["d"]}};  // b and c were removed from the cluster
     auto p = cluster::plan_repins(batch, two, cluster::default_allocate_by(), 10);
