@@ -150,10 +150,11 @@ TEST_CASE("the peers connect their IPFS nodes; add pins on exactly the allocated
   CHECK(std::any_of(listed.begin(), listed.end(), [&](const Json& j) { return j["cid"] == cid_text; }));
   auto errors = cl.status(1, Json{{"filter", Json::array({"error"})}});
   CHECK(std::none_of(errors.begin(), errors.end(), [&](const Json& j) { return j["cid"] == cid_text; }));
-  // local: only this peer's entry.
+  // local: only this peer's entry, also when the pin is allocated elsewhere.
   auto local = cl.status(2, Json{{"cids", Json::array({cid_text})}, {"local", true}});
   REQUIRE(local.size() == 1);
-  CHECK(local[0]["peer_map"].size() == (allocated.count(2) ? 1u : 0u));
+  REQUIRE(local[0]["peer_map"].size() == 1);
+  CHECK(local[0]["peer_map"][cl.c.peer_id(2)]["status"] == (allocated.count(2) ? "pinned" : "remote"));
   // A CID outside the pinset is named as such.
   const auto stranger = ipfs::test::random_cid(99).to_string();
   auto unknown = cl.status(0, Json{{"cids", Json::array({stranger})}});
