@@ -68,6 +68,12 @@ sys.exit(rc)
 EOF
 }
 
+tool_path() { # the directories of the tools, for PATH
+  local t out=
+  for t in cl-pin cl-status cl-sync cl-peers cl-raftd; do out=$out${out:+:}$(dirname "$(bin $t)"); done
+  echo "$out"
+}
+
 tools_work() { # the tools' front (cl-pin add --file, cl-status) is there when --help knows it
   "$(bin cl-pin)" add --help 2>/dev/null | grep -q -- '--file' && "$(bin cl-status)" --help >/dev/null 2>&1
 }
@@ -158,11 +164,12 @@ The demo cluster is running ($((SECONDS - t0)) s). Everything is under $DEMO:
   peer<i>/ (CL_HOME), peer<i>.log, peer<i>.pid, ipfs/node<i>.log
 
 Use it (any peer's socket; the tools read CL_SOCKET):
-  export CL_SOCKET=$(sock_of 0) PATH=$(dirname "$(bin cl-pin)"):$(dirname "$(bin cl-status)"):\$PATH
+  export CL_SOCKET=$(sock_of 0) PATH=$(tool_path):\$PATH
   cl-pin ls                      # the pinset
   cl-status                      # every pin on every allocated peer
   cl-pin add --file FILE --rmin 2 --rmax 2
   cl-sync                        # compare this peer's IPFS pins with the pinset now
+  cl-peers ls                    # the peers, their IPFS addresses and metrics
 IPFS APIs: http://127.0.0.1:$CL_IPFS_API_BASE .. $((CL_IPFS_API_BASE + N - 1)) (curl -X POST .../api/v0/pin/ls)
 Stop everything: make demo-stop   (or scripts/demo.sh stop)
 EOF

@@ -243,7 +243,9 @@ class Node {
 
   bool ready_scheduled_ = false;
   std::optional<raft::Ready> stuck_ready_;  // persisted failed; retried every tick
-  util::Status store_error_;                // set while writes are refused
+  // Set when the stuck Ready's snapshot was installed before its entries failed to persist.
+  std::optional<raft::Index> stuck_snapshot_installed_;
+  util::Status store_error_;  // set while writes are refused
   bool stopped_ = false;
   bool stopping_ = false;
   std::string stop_reason_;

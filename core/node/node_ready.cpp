@@ -1,6 +1,8 @@
 // Node: the Ready loop (see node.hpp for the order of operations).
 #include <spdlog/spdlog.h>
 
+#include <utility>
+
 #include "net/transport.hpp"
 #include "node/effects.hpp"
 #include "node/node.hpp"
@@ -31,6 +33,7 @@ void Node::process_ready() {
     }
     Effects fx;
     fx.conf = store_->conf();
+    fx.snapshot_installed = std::exchange(stuck_snapshot_installed_, std::nullopt);
     auto st = persist(rd, fx);
     if (!st) {
       if (store_error_.is_ok()) {
@@ -39,6 +42,7 @@ void Node::process_ready() {
       }
       store_error_ = st;
       stuck_ready_ = std::move(rd);
+      stuck_snapshot_installed_ = fx.snapshot_installed;
       // Answer now rather than at a timeout: the waiting writes may still be applied once the
       // Ready persists, so say so.
       proposals_.fail_all(util::Status(
@@ -62,12 +66,17 @@ util::Status Node::persist(raft::Ready& rd, Effects& fx) {
   for (const auto& chunk : rd.snapshot_chunks) {
     CL_TRY_STATUS(store_->stage_snapshot_chunk(chunk.meta, chunk.offset, chunk.data));
   }
-  if (rd.snapshot) {  // a Ready with a snapshot carries no entries to persist or apply
+  if (rd.snapshot) {
+    // A Ready with a snapshot carries no committed entries, but it may carry the entries that
+    // follow the snapshot (raw_node.hpp): install first, then append them below, all before any
+    // of this Ready's messages (which acknowledge them) leave.
+    CL_ASSERT(rd.committed_entries.empty(), "a Ready with a snapshot carries no committed entries");
     CL_TRY_STATUS(store_->install_snapshot(*rd.snapshot, rd.hard_state));
     fx.snapshot_installed = rd.snapshot->index;
     log_->info("installed a snapshot at index {} ({} bytes) from the leader", rd.snapshot->index,
                rd.snapshot->size_bytes);
-    return util::Status::ok();
+    rd.snapshot.reset();  // a retry of this Ready must not install it twice
+    if (rd.entries.empty()) return util::Status::ok();
   }
   store::SaveBatch b;
   b.hard_state = rd.hard_state;

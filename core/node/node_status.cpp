@@ -7,6 +7,7 @@
 // batch is held at a time, so a million pins never sit in memory.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 
@@ -171,11 +172,11 @@ util::Status Node::load_status_batch(const std::shared_ptr<StatusGather>& g) {
     auto& map = g->items[pin_item[i]]["peer_map"];
     const auto& peers = p.everywhere() ? everyone : p.allocations;
     for (const auto& peer : peers) {
-      if (peer == peer_id_) {
-        map[peer] = peer_entry(local_status(p.cid, &p));
-      } else if (!g->local) {
-        ask[peer].push_back(i);
-      }
+      if (peer != peer_id_ && !g->local) ask[peer].push_back(i);
+    }
+    // This peer: when allocated, or always with `local` (then "remote" when allocated elsewhere).
+    if (g->local || std::find(peers.begin(), peers.end(), peer_id_) != peers.end()) {
+      map[peer_id_] = peer_entry(local_status(p.cid, &p));
     }
   }
   g->waiting = ask.size();

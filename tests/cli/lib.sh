@@ -10,6 +10,8 @@ if [ -z "$BIN" ] || [ ! -d "$BIN" ]; then
   exit 2
 fi
 BIN=$(cd "$BIN" && pwd)
+# Kept from the environment before it is cleared: the IPFS fixture's API base port, if any.
+IPFS_API_BASE=${CL_IPFS_API_BASE:-}
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/cl-cli.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
@@ -29,13 +31,13 @@ fail() {
   exit 1
 }
 
-# expect_exit CODE CMD...: run CMD with stdout to $TMP/out and stderr to $TMP/err; fail unless it
-# exits with CODE.
+# expect_exit CODE CMD...: run CMD with stdout to $TMP/out and stderr to $TMP/err, stdin from
+# /dev/null (a tool never waits on the test runner's stdin); fail unless it exits with CODE.
 expect_exit() {
   local want=$1
   shift
   local got=0
-  "$@" >"$TMP/out" 2>"$TMP/err" || got=$?
+  "$@" >"$TMP/out" 2>"$TMP/err" </dev/null || got=$?
   if [ "$got" != "$want" ]; then
     echo "--- stdout" >&2; cat "$TMP/out" >&2
     echo "--- stderr" >&2; cat "$TMP/err" >&2
