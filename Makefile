@@ -7,6 +7,8 @@
 #   make format     clang-format every source file in place
 #   make lint       clang-format check + cppcheck
 #   make bench      benchmarks against etcd (see bench/README.md)
+#   make demo       3 js-ipfs daemons + 3 cl-raftd peers on loopback; a file pinned with replication 2
+#   make demo-stop  stop everything `make demo` started (by PID)
 BUILD ?= build
 PREFIX ?= /usr/local
 BUILD_TYPE ?= RelWithDebInfo
@@ -16,7 +18,7 @@ CTEST_FLAGS ?=
 
 SOURCES = $(shell git ls-files 'core/*.cpp' 'core/*.hpp' 'cmd/*.cpp' 'cmd/*.hpp' 'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp' 'bench/*.hpp' 2>/dev/null)
 
-.PHONY: all build configure deps deps-check deps-ipfs test install format lint bench clean
+.PHONY: all build configure deps deps-check deps-ipfs test install format lint bench clean demo demo-stop
 
 all: build
 
@@ -55,6 +57,15 @@ lint: deps-check configure
 
 bench: build
 	bench/run.sh
+
+DEMO_TARGETS = cl-raftd cl-pin cl-status cl-sync cl-peers
+
+demo: deps-check deps-ipfs configure
+	cmake --build $(BUILD) -j $(JOBS) --target $(DEMO_TARGETS)
+	BUILD=$(abspath $(BUILD)) scripts/demo.sh start
+
+demo-stop:
+	BUILD=$(abspath $(BUILD)) scripts/demo.sh stop
 
 clean:
 	rm -rf $(BUILD)

@@ -11,6 +11,7 @@ PACKAGES=(
   clang-format cppcheck
   ipfs-cid       # independent CID implementation, cross-checked by tests/unit/cid
   curl jq iproute2 procps psmisc util-linux   # used by the shell and integration tests
+  python3        # scripts/demo.sh talks to the socket with it when the tools are not built
   nodejs npm     # js-ipfs daemons for the integration tests (tests/ipfs)
 )
 

@@ -5,7 +5,8 @@
 //
 // Rules (IPFS Cluster's, with its complaints addressed):
 //   - rmin == -1: "everywhere", the empty allocation list (every peer pins it). Never an error.
-//   - A peer is a candidate unless it is unknown, down, without valid metrics, at its max_pins
+//   - A peer is a candidate unless it is unknown, down, in grace (down for less than repin_delay: it
+//     keeps the allocations it holds but gets no new one), without valid metrics, at its max_pins
 //     (numpin >= max_pins, not counting this pin on a peer that already holds it), at or below its
 //     storage_reserve (freespace <= storage_reserve), or without room for a known size
 //     (freespace - storage_reserve < size_bytes). A peer already holding the pin skips the size

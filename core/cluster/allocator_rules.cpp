@@ -87,6 +87,7 @@ std::optional<std::string> exclusion_reason(const PeerTable& peers, const std::s
 
 std::optional<std::string> exclusion_reason(const PeerState& peer, bool holds_pin, std::uint64_t size_bytes) {
   if (peer.is_down) return "down";
+  if (peer.in_grace && !holds_pin) return "down (its pins move after repin_delay)";
   if (!peer.metrics) return "no valid metrics (treated as down)";
   const PeerMetrics& m = *peer.metrics;
   const PeerQuotas& q = peer.quotas;

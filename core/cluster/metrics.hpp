@@ -31,7 +31,11 @@ struct PeerQuotas {
 };
 
 struct PeerState {
-  bool is_down = false;                // the caller's judgement: contact lost or ping metric expired
+  bool is_down = false;  // the caller's judgement: contact lost or ping metric expired
+  // Down for less than repin_delay (or repinning is off): the peer keeps the allocations it holds
+  // (they count as live, see is_live) but receives no new one. Set with is_down == false and the
+  // peer's last known metrics (a PeerMetrics{} when none were ever received).
+  bool in_grace = false;
   std::optional<PeerMetrics> metrics;  // nullopt: no valid metrics; the peer is treated as down
   PeerQuotas quotas;
   friend bool operator==(const PeerState&, const PeerState&) = default;
@@ -42,7 +46,7 @@ struct PeerState {
 using PeerTable = std::map<std::string, PeerState>;
 
 // True when the peer can hold pins now: in the table, not down, with valid metrics. Quotas do not
-// matter here (a full peer still holds what it has).
+// matter here (a full peer still holds what it has). A peer in_grace is live.
 bool is_live(const PeerTable& peers, const std::string& peer_id);
 
 }  // namespace cl::cluster

@@ -22,6 +22,33 @@ struct Applier {
     if (sink != nullptr) sink->pin_removed(op.cid);
     return Status::ok();
   }
+  // The stored pin when it is still the version `if_timestamp_ms` names; nullopt otherwise (removed,
+  // changed, or unreadable: then the leader's op is skipped, like a lost race).
+  Result<std::optional<pin::Pin>> if_unchanged(const cid::Cid& cid, std::int64_t if_timestamp_ms) {
+    auto row = w.get(Ns::pins, cid.bytes());
+    if (!row) return row.status();
+    if (!*row) return std::optional<pin::Pin>{};
+    auto p = pin::decode_pin_row(cid.bytes(), **row);
+    if (!p || p->timestamp_ms != if_timestamp_ms) return std::optional<pin::Pin>{};
+    return std::optional<pin::Pin>{std::move(*p)};
+  }
+  Status operator()(const pin::ReallocateOp& op) {
+    auto p = if_unchanged(op.cid, op.if_timestamp_ms);
+    if (!p) return p.status();
+    if (!*p) return Status::ok();
+    (*p)->allocations = op.allocations;
+    CL_TRY_STATUS(w.put(Ns::pins, op.cid.bytes(), pin::encode_pin_row(**p)));
+    if (sink != nullptr) sink->pin_set(**p);
+    return Status::ok();
+  }
+  Status operator()(const pin::ExpireOp& op) {
+    auto p = if_unchanged(op.cid, op.if_timestamp_ms);
+    if (!p) return p.status();
+    if (!*p) return Status::ok();
+    CL_TRY_STATUS(w.del(Ns::pins, op.cid.bytes()));
+    if (sink != nullptr) sink->pin_removed(op.cid);
+    return Status::ok();
+  }
   Status operator()(const pin::ImportBegin& op) { return w.clear(Ns::staging, op.token); }
   Status operator()(const pin::ImportPut& op) {
     for (const auto& p : op.pins) {

@@ -12,6 +12,7 @@
 #include <cstring>
 
 #include "api/server.hpp"
+#include "cluster/tracker.hpp"
 #include "identity/key_file.hpp"
 #include "identity/peer_id.hpp"
 #include "net/transport.hpp"
@@ -53,6 +54,7 @@ Node::Node(boost::asio::io_context& io, NodeOptions options)
       tick_timer_(io) {}
 
 Node::~Node() {
+  stop_ipfs();  // the tracker's reconcile reads the store
   if (api_) api_->stop();
   if (transport_) transport_->stop();
   workers_.join();  // a snapshot being written uses the store
@@ -103,6 +105,7 @@ util::Status Node::open() {
   CL_TRY_STATUS(open_transport());
   CL_TRY_STATUS(bootstrap_if_new());
   CL_TRY_STATUS(create_raft());
+  open_ipfs();  // never fails the start: without IPFS, statuses say why
   CL_TRY_STATUS(open_api());
   return util::Status::ok();
 }
@@ -130,6 +133,7 @@ pin::PeerInfo Node::self_info() const {
   info.node_id = node_id_;
   info.addr = advertise_;
   info.version = std::string(util::version());
+  info.ipfs_addrs = local_ipfs_addrs();
   return info;
 }
 
@@ -163,6 +167,7 @@ util::Status Node::start() {
   if (conf.voters.size() == 1 && conf.voters[0] == node_id_) raft_->campaign();
   schedule_tick();
   schedule_ready();
+  start_ipfs();
   log_->info("cl-raftd {} peer {} (raft node {:016x}) listening on {} for peers, {} for tools",
              util::version(), peer_id_, node_id_, advertise_, api_socket_path());
   return util::Status::ok();
@@ -209,7 +214,7 @@ void Node::on_tick() {
   if (!joined_) try_join();
   if (is_leader() && ticks_ % 5 == 0) check_learners();
   if (ticks_ % 20 == 0) announce_self_if_changed();
-  if (now >= metrics_next_push_) push_metrics();
+  alloc_tick();  // metrics; at the leader: monitor, repin, expiry
   maybe_prepare_snapshot();
   maybe_compact();
   schedule_ready();
@@ -244,6 +249,7 @@ void Node::shutdown(std::function<void()> done) {
     apply_waiters_.clear();
     if (api_) api_->stop();
     if (transport_) transport_->stop();
+    stop_ipfs();
     log_->info("stopped");
     io_.post(done);
   };

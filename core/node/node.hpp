@@ -16,19 +16,26 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <condition_variable>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <thread>
 
+#include "cluster/allocation_counts.hpp"
 #include "cluster/allocator.hpp"
 #include "cluster/metrics.hpp"
+#include "cluster/monitor.hpp"
 #include "config/config.hpp"
 #include "identity/keys.hpp"
 #include "identity/secret.hpp"
+#include "ipfs/connector.hpp"
 #include "node/peer_directory.hpp"
 #include "node/proposals.hpp"
 #include "node/rpc.hpp"
@@ -47,6 +54,10 @@ class Call;
 namespace cl::net {
 class Transport;
 }
+namespace cl::cluster {
+class Tracker;
+struct PinInfo;
+}  // namespace cl::cluster
 
 namespace cl::node {
 
@@ -63,6 +74,7 @@ struct NodeOptions {
 
 class RaftLogAdapter;
 struct Effects;
+struct StatusGather;
 
 class Node {
  public:
@@ -114,14 +126,48 @@ class Node {
   void maybe_prepare_snapshot();
   void maybe_compact();
 
+  // node_health.cpp: the leader's monitor (liveness, alerts) and the loops it drives
+  void alloc_tick();   // every tick: push metrics, count allocations; at the leader: observe, repin, expire
+  void counts_tick();  // node_alloc.cpp: one page of the allocation-counting pass, until done
+  void count_changes(const Effects& fx);  // node_alloc.cpp: after an apply, keep the counts current
+  cluster::PeerReports peer_reports() const;
+  void observe_peers();
+  Json peers_health_json() const;  // alerts then repin records, for the leader op peers.health
+  // node_repin.cpp: re-allocate pins under rmin once a peer has been down for repin_delay
+  void repin_tick();
+  void finish_repin_pass();
+  // node_expiry.cpp: unpin pins whose expire_at passed
+  void expiry_tick();
+  void note_expiry(std::int64_t expire_at_ms);  // a pin with this expiry was just proposed here
+
   // node_alloc.cpp: metrics and allocation
   Json local_metrics_json() const;
   void push_metrics();
   void record_metrics(const Json& j);
   cluster::PeerTable peer_table() const;
-  std::uint64_t local_numpin() const { return 0; }
-  std::uint64_t local_pinqueue() const { return 0; }
-  std::optional<std::uint64_t> local_freespace() const { return std::nullopt; }
+  std::uint64_t local_numpin() const;                    // node_ipfs.cpp: from the tracker
+  std::uint64_t local_pinqueue() const;                  // node_ipfs.cpp: from the tracker
+  std::optional<std::uint64_t> local_freespace() const;  // node_ipfs.cpp: repo/stat, polled
+
+  // node_ipfs.cpp: the local IPFS daemon, the pin tracker and the IPFS watcher thread
+  void open_ipfs();
+  void start_ipfs();
+  void stop_ipfs();
+  void tell_tracker(const Effects& fx);
+  void update_swarm_targets();
+  void ipfs_watch_loop();
+  std::vector<std::string> local_ipfs_addrs() const;
+  // This peer's status of a CID: the tracker's, or cluster_error when there is no tracker.
+  cluster::PinInfo local_status(const cid::Cid& cid, const pin::Pin* pin) const;
+
+  // node_status.cpp: status.ls, sync, recover and add on the local socket; status.local and
+  // recover.local between peers
+  void register_status_api();
+  void register_status_rpc();
+  util::Status load_status_batch(const std::shared_ptr<StatusGather>& g);
+  void stream_statuses(const std::shared_ptr<api::Call>& call, std::shared_ptr<StatusGather> g);
+  std::vector<cid::Cid> recover_here(const std::vector<cid::Cid>* cids);
+  void handle_add(Json params, const std::shared_ptr<api::Call>& call);
 
   // node_net.cpp: transport and peer RPC plumbing
   util::Status open_transport();
@@ -231,10 +277,54 @@ class Node {
     std::int64_t received_ms = 0;
     util::Nanos expires{0};
   };
-  std::map<std::string, MetricsEntry> metrics_;  // the leader's book of its peers' metrics
+  std::map<std::string, MetricsEntry> metrics_;         // the leader's book of its peers' metrics
+  std::string metrics_pushed_to_;                       // the leader the last push went to
+  cluster::AllocationCounts alloc_counts_;              // pins allocated to each peer (node_alloc.cpp)
+  std::string counts_after_;                            // where the counting pass resumes
+  cluster::Monitor monitor_{opts_.config.repin_delay};  // observed while leading (node_health.cpp)
+  bool monitor_leading_ = false;                        // monitor_ holds this term's observations
+  std::uint64_t monitor_observed_tick_ = 0;             // ticks_ at the last observation
+  struct RepinPass {                                    // node_repin.cpp
+    bool active = false;
+    std::string after;                         // pinset key the pass resumes after
+    std::set<std::string> dead, members;       // what the pass was started for
+    std::map<std::string, std::size_t> moved;  // peer -> pins moved off it so far
+    std::size_t failed = 0;                    // pins left under rmin (no peers for them)
+    std::string first_error;
+  };
+  RepinPass repin_;
+  RepinPass repin_done_;  // the last finished pass (its dead/members/failed decide the next)
+  util::Nanos repin_retry_at_{0};
+  bool repin_proposing_ = false;  // one repin entry in flight at a time
+  struct ExpiryPass {             // node_expiry.cpp
+    bool active = false;
+    std::string after;
+    std::int64_t soonest_ms = 0;  // the soonest future expire_at seen in this pass; 0: none
+  };
+  ExpiryPass expiry_;
+  util::Nanos expiry_next_pass_{0};
+  bool expiry_proposing_ = false;
   util::Nanos metrics_next_push_{0};
   std::vector<cluster::SortKey> allocate_by_;
   boost::asio::thread_pool workers_{1};  // snapshot writing; joined before the store closes
+
+  // The local IPFS daemon (node_ipfs.cpp). tracker_ is null when the connector could not be
+  // created (ipfs_error_ says why); statuses then say cluster_error.
+  std::unique_ptr<ipfs::Connector> ipfs_;
+  std::unique_ptr<cluster::Tracker> tracker_;
+  std::string ipfs_error_;
+  // Blocking IPFS work asked for on the socket (add, sync): never on the io thread.
+  boost::asio::thread_pool ipfs_calls_{2};
+  ipfs::CancelFlag ipfs_cancel_;  // set by stop_ipfs: ends the work on ipfs_calls_
+  // The watcher thread: polls id and repo/stat, connects the local IPFS to the other peers' IPFS.
+  std::thread ipfs_watcher_;
+  mutable std::mutex ipfs_mu_;  // guards what follows
+  std::condition_variable ipfs_cv_;
+  bool ipfs_stop_ = false;
+  bool ipfs_targets_changed_ = false;
+  std::vector<std::string> ipfs_addrs_;                           // the local IPFS's addresses, from id
+  std::optional<std::uint64_t> ipfs_freespace_;                   // StorageMax - RepoSize, from repo/stat
+  std::map<std::string, std::vector<std::string>> ipfs_targets_;  // peer ID -> its IPFS addresses
 };
 
 }  // namespace cl::node

@@ -23,6 +23,7 @@ util::Status Node::open_api() {
   register_api();
   register_pin_api();
   register_state_api();
+  register_status_api();
   return api_->start();
 }
 
@@ -73,10 +74,12 @@ Json Node::health_json() const {
   return j;
 }
 
-// What the leader knows of every member: role, replication, contact, metrics.
+// What the leader knows of every member: role, replication, contact, health and metrics (with
+// their age and whether they expired).
 Json Node::leader_peer_view() const {
   const auto st = raft_->status();
-  const auto now = clock_.monotonic();
+  const auto wall_ms = clock_.wall().count();
+  const auto reports = peer_reports();
   Json out = Json::array();
   for (const auto& p : st.peers) {
     const auto* info = peers_.by_node(p.id);
@@ -87,20 +90,33 @@ Json Node::leader_peer_view() const {
             p.id == node_id_ ? 0 : static_cast<std::int64_t>(p.ticks_since_contact * tick_.count())},
            {"health", p.id == node_id_ || p.recent_active ? "ok" : "unreachable"}};
     if (info) {
-      auto m = metrics_.find(info->peer_id);
-      if (p.id == node_id_) {
-        j["metrics"] = local_metrics_json();
-      } else if (m != metrics_.end()) {
-        const auto& e = m->second;
-        Json mj{{"numpin", e.metrics.numpin},
-                {"pinqueue", e.metrics.pinqueue},
-                {"tags", e.metrics.tags},
-                {"max_pins", e.quotas.max_pins},
-                {"storage_reserve", e.quotas.storage_reserve_bytes},
-                {"received", util::format_rfc3339(util::Millis(e.received_ms))},
-                {"expired", e.expires <= now}};
-        if (e.metrics.freespace_bytes) mj["freespace"] = *e.metrics.freespace_bytes;
-        j["metrics"] = mj;
+      auto r = reports.find(info->peer_id);
+      if (r != reports.end() && cluster::report_is_down(r->second)) {
+        j["health"] = r->second.contact_lost ? "down" : "metrics_expired";
+        if (auto d = monitor_.down_for(info->peer_id)) j["down_ms"] = d->count();
+      }
+      if (r != reports.end() && r->second.metrics) {
+        const auto& m = *r->second.metrics;
+        std::int64_t age_ms = 0;
+        if (auto e = metrics_.find(info->peer_id); e != metrics_.end() && p.id != node_id_) {
+          age_ms = std::max<std::int64_t>(0, wall_ms - e->second.received_ms);
+          j["metrics_received"] = util::format_rfc3339(util::Millis(e->second.received_ms));
+        }
+        Json mj{{"numpin", m.numpin},
+                {"pinqueue", m.pinqueue},
+                {"tags", m.tags},
+                {"max_pins", r->second.quotas.max_pins},
+                {"storage_reserve", r->second.quotas.storage_reserve_bytes},
+                {"age_ms", age_ms},
+                {"expired", r->second.metrics_expired}};
+        if (m.freespace_bytes) mj["freespace"] = *m.freespace_bytes;
+        j["metrics"] = std::move(mj);
+      }
+      // The pins the pinset allocates to the peer (its IPFS's count is metrics.numpin).
+      if (r != reports.end() && r->second.allocated) {
+        j["numpin"] = *r->second.allocated;
+      } else if (r != reports.end() && r->second.metrics) {
+        j["numpin"] = r->second.metrics->numpin;
       }
     }
     out.push_back(j);
@@ -136,6 +152,14 @@ void Node::register_api() {
     leader_call("peers.view", Json::object(), [this, call](util::Result<Json> view) {
       // Without a leader, still list what this peer knows.
       stream_items(call, peers_json(view ? *view : Json::array()));
+    });
+  });
+  // Alerts about peers (down, metrics_expired, over_quota, low_space) and the last hour's repins,
+  // from the leader's monitor; empty when all is well.
+  api_->handle("peers.health", [this](api::Request, std::shared_ptr<api::Call> call) {
+    leader_call("peers.health", Json::object(), [call](util::Result<Json> r) {
+      if (!r) return call->fail(r.status());
+      stream_items(call, std::move(*r));
     });
   });
   api_->handle("peers.rm", [this](api::Request req, std::shared_ptr<api::Call> call) {

@@ -102,6 +102,11 @@ void Node::run_leader_op(const std::string& method, Json params, Reply done) {
     done(leader_peer_view());
     return;
   }
+  if (method == "peers.health") {
+    observe_peers();
+    done(peers_health_json());
+    return;
+  }
   if (method == "metrics.push") {
     record_metrics(params);
     done(Json::object());

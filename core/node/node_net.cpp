@@ -74,6 +74,7 @@ util::Status Node::open_transport() {
       clock_);
   register_membership_rpc();
   register_leader_ops();
+  register_status_rpc();
   for (const auto& p : peers_.all()) {
     if (p.peer_id != peer_id_ && !p.addr.empty()) (void)transport_->set_peer_address(p.peer_id, p.addr);
   }

@@ -102,6 +102,7 @@ void Node::leader_pin_add(Json params, Reply done) {
   auto allocated = allocate(std::move(*p), *existing);
   if (!allocated) return done(allocated.status());
   allocated->timestamp_ms = clock_.wall().count();
+  note_expiry(allocated->expire_at_ms);
   pin::Command cmd;
   cmd.ops.push_back(pin::PinOp{*allocated});
   Json result = pin::to_json(*allocated);
@@ -140,6 +141,7 @@ void Node::leader_pin_update(Json params, Reply done) {
   auto allocated = allocate(next, *existing);
   if (!allocated) return done(allocated.status());
   allocated->timestamp_ms = clock_.wall().count();
+  note_expiry(allocated->expire_at_ms);
   pin::Command cmd;
   cmd.ops.push_back(pin::PinOp{*allocated});
   if (params.value("unpin", true) && *from != *to) cmd.ops.push_back(pin::UnpinOp{*from});

@@ -98,7 +98,8 @@ util::Status Node::persist(raft::Ready& rd, Effects& fx) {
 util::Status Node::apply_entry(const raft::Entry& e, store::StateWriter& w, Effects& fx) {
   fx.applied.emplace_back(e.term, e.index);
   if (e.type != raft::EntryType::conf_change) {
-    auto r = cluster::apply_command(e.data, w, &fx);
+    RecordingWriter rw(w, fx);
+    auto r = cluster::apply_command(e.data, rw, &fx);
     if (!r) return r.status();
     if (r->malformed) log_->warn("entry {} skipped: {}", e.index, r->error);
     return util::Status::ok();
@@ -173,6 +174,9 @@ void Node::after_commit(Effects& fx) {
     }
   }
   for (const auto& id : fx.peers_removed) forget_peer(id);
+  if (fx.snapshot_installed || !fx.peers_set.empty() || !fx.peers_removed.empty()) update_swarm_targets();
+  tell_tracker(fx);
+  count_changes(fx);  // node_counts.cpp: pins allocated to each peer
   for (const auto& [term, index] : fx.applied) proposals_.applied(term, index);
   fire_apply_waiters();
   if (fx.self_removed) stop_self("this peer was removed from the cluster (cl-peers rm)");

@@ -84,6 +84,17 @@ struct OpToPb {
   void operator()(const ImportAbort& o) { out.set_import_abort(o.token); }
   void operator()(const PeerSet& o) { to_pb(o.peer, *out.mutable_peer_set()); }
   void operator()(const PeerRemove& o) { out.set_peer_remove(o.peer_id); }
+  void operator()(const ReallocateOp& o) {
+    auto* r = out.mutable_reallocate();
+    r->set_cid(o.cid.bytes());
+    for (const auto& a : o.allocations) r->add_allocations(a);
+    r->set_if_timestamp_ms(o.if_timestamp_ms);
+  }
+  void operator()(const ExpireOp& o) {
+    auto* e = out.mutable_expire();
+    e->set_cid(o.cid.bytes());
+    e->set_if_timestamp_ms(o.if_timestamp_ms);
+  }
 };
 
 util::Result<Op> from_pb(const pb::Op& in) {
@@ -118,6 +129,22 @@ util::Result<Op> from_pb(const pb::Op& in) {
       return Op(PeerSet{from_pb(in.peer_set())});
     case pb::Op::kPeerRemove:
       return Op(PeerRemove{in.peer_remove()});
+    case pb::Op::kReallocate: {
+      auto c = cid_of(in.reallocate().cid());
+      if (!c) return c.status();
+      if (static_cast<std::size_t>(in.reallocate().allocations_size()) > kAllocationsMax) {
+        return util::corrupt("reallocate holds more than " + std::to_string(kAllocationsMax) +
+                             " allocations");
+      }
+      ReallocateOp r{std::move(*c), {}, in.reallocate().if_timestamp_ms()};
+      r.allocations.assign(in.reallocate().allocations().begin(), in.reallocate().allocations().end());
+      return Op(std::move(r));
+    }
+    case pb::Op::kExpire: {
+      auto c = cid_of(in.expire().cid());
+      if (!c) return c.status();
+      return Op(ExpireOp{std::move(*c), in.expire().if_timestamp_ms()});
+    }
     case pb::Op::OP_NOT_SET:
       break;
   }

@@ -46,8 +46,21 @@ struct PeerRemove {
   std::string peer_id;
 };
 
-using Op =
-    std::variant<PinOp, UnpinOp, ImportBegin, ImportPut, ImportCommit, ImportAbort, PeerSet, PeerRemove>;
+// The leader's repin and expiry act on a pin it read; a user's change that lands first wins: these
+// apply only while the stored pin still has timestamp_ms == if_timestamp_ms (else they do nothing),
+// so a repin never brings back a removed pin nor undoes new options.
+struct ReallocateOp {
+  cid::Cid cid;
+  std::vector<std::string> allocations;  // sorted, as the allocator returns them
+  std::int64_t if_timestamp_ms = 0;
+};
+struct ExpireOp {
+  cid::Cid cid;
+  std::int64_t if_timestamp_ms = 0;
+};
+
+using Op = std::variant<PinOp, UnpinOp, ImportBegin, ImportPut, ImportCommit, ImportAbort, PeerSet,
+                        PeerRemove, ReallocateOp, ExpireOp>;
 
 struct Command {
   std::vector<Op> ops;

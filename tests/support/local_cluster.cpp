@@ -93,6 +93,9 @@ void LocalCluster::start(int i, std::optional<int> join, std::map<std::string, s
                                                 {"CL_METRICS_INTERVAL", "1s"},
                                                 {"CL_LOG_LEVEL", "info"}};
   for (auto& [k, v] : options_.env) all_env[k] = v;
+  if (auto it = options_.peer_env.find(i); it != options_.peer_env.end()) {
+    for (auto& [k, v] : it->second) all_env[k] = v;
+  }
   for (auto& [k, v] : p.env) all_env[k] = v;
   const std::string log_file = log_path(i);
   pid_t pid = ::fork();

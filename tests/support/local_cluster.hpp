@@ -27,6 +27,8 @@ struct LocalClusterOptions {
   int base_port = 19700;
   // Extra environment for every daemon, e.g. {"CL_SNAPSHOT_INTERVAL_ENTRIES", "50"}.
   std::map<std::string, std::string> env;
+  // Extra environment for peer i only (over env), e.g. {{0, {{"CL_IPFS_API", "http://..."}}}}.
+  std::map<int, std::map<std::string, std::string>> peer_env;
   // Timing: fast elections for tests.
   std::string heartbeat = "50ms";
   std::string election = "500ms";

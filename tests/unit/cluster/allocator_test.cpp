@@ -343,3 +343,18 @@ TEST_CASE("short_peer_id keeps short IDs and shortens long ones the same way eve
   CHECK(cluster::short_peer_id("0123456789abcdef") == "0123456789abcdef");
   CHECK(cluster::short_peer_id("12D3KooWAbCdEfGhIjKlMnOpQrStUvWxYz123456") == "12D3KooW..123456");
 }
+
+TEST_CASE("a peer in grace keeps what it holds and gets nothing new") {
+  PeerState g = peer(99 * kGB);
+  g.in_grace = true;
+  PeerTable peers{{"a", peer(1 * kGB)}, {"b", peer(2 * kGB)}, {"g", g}};
+  CHECK(allocate_ok(request(1, 3), peers) == Peers{"a", "b"});
+  auto r = request(2, 2);
+  r.current_allocations = {"a", "g"};
+  auto a = cluster::allocate(r, peers, cluster::default_allocate_by());
+  REQUIRE(a.ok());
+  CHECK(a->peers == Peers{"a", "g"});
+  CHECK_FALSE(a->changed);
+  CHECK(cluster::exclusion_reason(peers, "g", false, 0) == "down (its pins move after repin_delay)");
+  CHECK_FALSE(cluster::exclusion_reason(peers, "g", true, 0).has_value());
+}

@@ -155,3 +155,44 @@ TEST_CASE("a malformed entry is skipped, deterministically, and the next one app
   CHECK(f.s->count(store::Ns::pins).value() == 1);
   CHECK(f.apply(std::string()) == false);  // the leader's empty no-op
 }
+
+TEST_CASE("reallocate and expire apply only to the pin version the leader read") {
+  Fixture f;
+  pin::Command c;
+  c.ops = {pin::PinOp{pin_n(1)}, pin::PinOp{pin_n(2)}};
+  f.apply(c);
+  f.rec.events.clear();
+
+  pin::Command moves;
+  moves.ops = {pin::ReallocateOp{cid_n(1), {"peerB", "peerC"}, pin_n(1).timestamp_ms},
+               pin::ReallocateOp{cid_n(2), {"peerB"}, 999},                     // changed since
+               pin::ReallocateOp{cid_n(3), {"peerB"}, pin_n(3).timestamp_ms}};  // removed since
+  CHECK_FALSE(f.apply(moves));
+  auto one = cluster::read_pin(*f.s, cid_n(1));
+  REQUIRE(one->has_value());
+  pin::Pin want = pin_n(1);
+  want.allocations = {"peerB", "peerC"};
+  CHECK(**one == want);  // only the allocations changed
+  CHECK(cluster::read_pin(*f.s, cid_n(2))->value() == pin_n(2));
+  CHECK_FALSE(cluster::read_pin(*f.s, cid_n(3))->has_value());  // not brought back
+  CHECK(f.rec.events == std::vector<std::string>{"set p1"});
+
+  pin::Command expire;
+  expire.ops = {pin::ExpireOp{cid_n(1), pin_n(1).timestamp_ms}, pin::ExpireOp{cid_n(2), 5}};
+  CHECK_FALSE(f.apply(expire));
+  CHECK_FALSE(cluster::read_pin(*f.s, cid_n(1))->has_value());
+  CHECK(cluster::read_pin(*f.s, cid_n(2))->has_value());  // re-added with a new timestamp: kept
+  CHECK(f.rec.events.back() == "rm " + cid_n(1).to_string());
+
+  SECTION("both round-trip through the command encoding") {
+    auto back = pin::decode_command(pin::encode_command(moves));
+    REQUIRE(back.ok());
+    const auto& r = std::get<pin::ReallocateOp>(back->ops[0]);
+    CHECK(r.cid == cid_n(1));
+    CHECK(r.allocations == std::vector<std::string>{"peerB", "peerC"});
+    CHECK(r.if_timestamp_ms == pin_n(1).timestamp_ms);
+    auto e = pin::decode_command(pin::encode_command(expire));
+    REQUIRE(e.ok());
+    CHECK(std::get<pin::ExpireOp>(e->ops[1]).if_timestamp_ms == 5);
+  }
+}
