@@ -117,12 +117,25 @@ int run_import(const Options& o) {
     return 1;
   }
   const auto start = Clock::now();
-  std::uint64_t added = 0, errors = 0;
+  std::uint64_t added = 0, errors = 0, retries = 0;
   for (std::uint64_t n = 0; n < o.count;) {
     api::Json pins = api::Json::array();
     for (int k = 0; k < o.batch && n < o.count; ++k, ++n)
       pins.push_back({{"cid", bench_cid(o.tag, 0, n)}, {"name", "bench-pin"}});
-    auto r = c->call("state.import", api::Json{{"pins", std::move(pins)}}, util::Millis(o.timeout_ms));
+    // A batch that fails (e.g. a leader change while the cluster is busy applying) is sent again
+    // on a new connection, at most 5 times: importing a pin already there is a no-op.
+    const api::Json params{{"pins", std::move(pins)}};
+    auto r = c->call("state.import", params, util::Millis(o.timeout_ms));
+    for (int attempt = 1; !r && attempt <= 5; ++attempt) {
+      std::fprintf(stderr, "loadgen: import batch ending at %llu: %s; retrying\n",
+                   static_cast<unsigned long long>(n), r.status().to_string().c_str());
+      ++retries;
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+      auto again = api::Client::connect(o.endpoints.at(0), util::Millis(5'000));
+      if (!again) continue;
+      c = std::move(again);
+      r = c->call("state.import", params, util::Millis(o.timeout_ms));
+    }
     if (!r) {
       std::fprintf(stderr, "loadgen: %s\n", r.status().to_string().c_str());
       return 1;
@@ -131,9 +144,10 @@ int run_import(const Options& o) {
     errors += r->contains("errors") ? (*r)["errors"].size() : 0;
   }
   const double secs = seconds_since(start);
-  std::printf("IMPORT pins=%llu added=%llu errors=%llu secs=%.2f pins_s=%.0f\n",
+  std::printf("IMPORT pins=%llu added=%llu errors=%llu retries=%llu secs=%.2f pins_s=%.0f\n",
               static_cast<unsigned long long>(o.count), static_cast<unsigned long long>(added),
-              static_cast<unsigned long long>(errors), secs, static_cast<double>(o.count) / secs);
+              static_cast<unsigned long long>(errors), static_cast<unsigned long long>(retries), secs,
+              static_cast<double>(o.count) / secs);
   return errors == 0 ? 0 : 1;
 }
 
