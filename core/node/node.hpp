@@ -4,7 +4,8 @@
 //
 // The Ready loop (node_ready.cpp), per raft::RawNode's contract: stage snapshot chunks; install a
 // snapshot; otherwise persist hard state + entries AND apply committed entries with the applied
-// index in ONE store transaction; then send the messages; then act on what was applied
+// index in ONE store transaction; then send the messages (a leader sends its appends before
+// its write, which Raft allows: it counts itself only once persisted); then act on what was applied
 // (answer proposals, update the peer directory, tell the pin tracker); then serve reads; advance.
 // A storage failure (disk full, read-only) keeps the Ready pending, refuses writes with the
 // store's error, and retries every tick: nothing acknowledged is lost, nothing is sent unpersisted.
@@ -115,6 +116,12 @@ class Node {
   // node_ready.cpp: the Ready loop
   void schedule_ready();
   void process_ready();
+  // A leader's appends go out before its own log write (see node_ready.cpp); true when some did
+  // and the rest of rd must be finished in a posted handler.
+  bool send_appends_early(raft::Ready& rd);
+  // Persist, send, act on what was applied, serve reads, advance. False when the loop must stop
+  // (storage failed: rd is kept for the retry; or the node stopped).
+  bool finish_ready(raft::Ready& rd);
   util::Status persist(raft::Ready& rd, Effects& fx);
   util::Status apply_entry(const raft::Entry& e, store::StateWriter& w, Effects& fx);
   void send_messages(std::vector<raft::Message>& messages);
@@ -242,6 +249,7 @@ class Node {
   std::chrono::milliseconds tick_{100};
 
   bool ready_scheduled_ = false;
+  bool ready_in_flight_ = false;            // a Ready whose appends went out early awaits its write
   std::optional<raft::Ready> stuck_ready_;  // persisted failed; retried every tick
   // Set when the stuck Ready's snapshot was installed before its entries failed to persist.
   std::optional<raft::Index> stuck_snapshot_installed_;

@@ -20,7 +20,7 @@ void Node::schedule_ready() {
 
 void Node::process_ready() {
   ready_scheduled_ = false;
-  if (stopped_) return;
+  if (stopped_ || ready_in_flight_) return;  // the Ready in flight loops on when it is done
   for (;;) {
     raft::Ready rd;
     if (stuck_ready_) {
@@ -31,35 +31,72 @@ void Node::process_ready() {
       rd = raft_->ready();
       if (rd.soft_state) on_soft_state(*rd.soft_state);
     }
-    Effects fx;
-    fx.conf = store_->conf();
-    fx.snapshot_installed = std::exchange(stuck_snapshot_installed_, std::nullopt);
-    auto st = persist(rd, fx);
-    if (!st) {
-      if (store_error_.is_ok()) {
-        log_->error("cannot persist: {} — refusing writes until this is fixed; retrying every tick",
-                    st.message());
-      }
-      store_error_ = st;
-      stuck_ready_ = std::move(rd);
-      stuck_snapshot_installed_ = fx.snapshot_installed;
-      // Answer now rather than at a timeout: the waiting writes may still be applied once the
-      // Ready persists, so say so.
-      proposals_.fail_all(util::Status(
-          st.code(),
-          "cannot write: " + st.message() + " (the request may still be applied once storage works)"));
+    if (send_appends_early(rd)) {
+      // The transport writes the appends in handlers it has just posted: persist after them, so
+      // the followers' disk writes overlap ours. Until then requests and messages may be stepped
+      // in (RawNode allows it between ready() and advance()), but no other Ready is taken.
+      ready_in_flight_ = true;
+      io_.post([this, rd = std::move(rd)]() mutable {
+        ready_in_flight_ = false;
+        if (!stopped_ && finish_ready(rd)) process_ready();
+      });
       return;
     }
-    if (!store_error_.is_ok()) {
-      log_->info("storage works again: accepting writes");
-      store_error_ = util::Status::ok();
-    }
-    send_messages(rd.messages);
-    after_commit(fx);
-    serve_read_states(rd.read_states);
-    raft_->advance();
-    if (stopped_) return;
+    if (!finish_ready(rd)) return;
   }
+}
+
+bool Node::send_appends_early(raft::Ready& rd) {
+  // Raft thesis 10.2.1: a leader may write its log in parallel with replicating it, because it
+  // counts itself towards a commit only once advance() reports its entries persisted
+  // (Raft::self_ack); a crash before its write loses nothing a quorum relied on. So: only as a
+  // leader whose term and vote this Ready does not change, only with entries to write (else there
+  // is nothing to overlap), and only appends and heartbeats, which promise nothing about this
+  // peer's disk. Everything else waits for the write as before.
+  if (soft_.role != raft::Role::leader || rd.entries.empty() || rd.snapshot || !rd.snapshot_chunks.empty())
+    return false;
+  const auto& hs = store_->hard_state();
+  if (rd.hard_state && (rd.hard_state->term != hs.term || rd.hard_state->vote != hs.vote)) return false;
+  std::vector<raft::Message> early, later;
+  for (auto& m : rd.messages) {
+    const bool promise_free = m.type == raft::MessageType::append || m.type == raft::MessageType::heartbeat;
+    (promise_free ? early : later).push_back(std::move(m));
+  }
+  rd.messages = std::move(later);
+  if (early.empty()) return false;
+  send_messages(early);
+  return true;
+}
+
+bool Node::finish_ready(raft::Ready& rd) {
+  Effects fx;
+  fx.conf = store_->conf();
+  fx.snapshot_installed = std::exchange(stuck_snapshot_installed_, std::nullopt);
+  auto st = persist(rd, fx);
+  if (!st) {
+    if (store_error_.is_ok()) {
+      log_->error("cannot persist: {} — refusing writes until this is fixed; retrying every tick",
+                  st.message());
+    }
+    store_error_ = st;
+    stuck_ready_ = std::move(rd);
+    stuck_snapshot_installed_ = fx.snapshot_installed;
+    // Answer now rather than at a timeout: the waiting writes may still be applied once the
+    // Ready persists, so say so.
+    proposals_.fail_all(util::Status(
+        st.code(),
+        "cannot write: " + st.message() + " (the request may still be applied once storage works)"));
+    return false;
+  }
+  if (!store_error_.is_ok()) {
+    log_->info("storage works again: accepting writes");
+    store_error_ = util::Status::ok();
+  }
+  send_messages(rd.messages);
+  after_commit(fx);
+  serve_read_states(rd.read_states);
+  raft_->advance();
+  return !stopped_;
 }
 
 util::Status Node::persist(raft::Ready& rd, Effects& fx) {

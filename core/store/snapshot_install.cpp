@@ -84,6 +84,7 @@ Status Store::install_snapshot(const raft::SnapshotMeta& meta,
     return util::corrupt("incoming snapshot " + std::to_string(meta.index) + " at byte " +
                          std::to_string(r.pos()) + ": " + why);
   };
+  CL_TRY_STATUS(set_sync_full(true));
   auto txn = Txn::begin(db_);
   if (!txn) return txn.status();
   CL_TRY_STATUS(db_.exec("DELETE FROM state; DELETE FROM log;"));

@@ -3,10 +3,14 @@
 // applied index and the replicated state (the pinset and peer metadata), plus the snapshot files.
 //
 // Durability contract (DESIGN.md "Storage"):
-//  - save() writes one Ready in ONE transaction, synchronous=FULL: the hard state, the new log
-//    entries (replacing any conflicting suffix), AND the application of committed entries with the
-//    new applied index. When save() returns ok, all of it is on disk; when it fails, none of it is.
-//    So a crash never applies an entry twice and never loses an acknowledged one.
+//  - save() writes one Ready in ONE transaction: the hard state, the new log entries (replacing
+//    any conflicting suffix), AND the application of committed entries with the new applied index.
+//    When it fails, none of it is written. When it returns ok and the batch holds entries, a new
+//    term or vote, or a membership change, all of it is on disk (synchronous=FULL). A batch that
+//    only applies committed entries is not fsynced (synchronous=NORMAL): a crash may lose it, and
+//    only whole such batches from the end, so the applied index falls back with the state and the
+//    entries (durable in the log) are applied again. So a crash never applies an entry twice and
+//    never loses an acknowledged one.
 //  - The state table is the snapshot: compaction deletes log entries up to an applied index without
 //    writing anything else. A snapshot file is materialised only when a follower needs one
 //    (prepare_snapshot), from a consistent read of the state at the applied index.
@@ -74,6 +78,8 @@ struct Stats {
   raft::Index first_index = 0, last_index = 0, applied_index = 0;
   std::uint64_t db_bytes = 0;  // database file + WAL
   std::uint64_t snapshot_bytes = 0;
+  std::uint64_t saves_synced = 0;    // save() transactions fsynced (synchronous=FULL)
+  std::uint64_t saves_unsynced = 0;  // save() transactions that only applied (synchronous=NORMAL)
 };
 
 class ReadView;
@@ -158,6 +164,8 @@ class Store final : public raft::Storage {
   util::Status set_meta(std::string_view key, std::int64_t value);
   util::Status set_meta_blob(std::string_view key, std::string_view value);
   void cache_append(const std::vector<raft::Entry>& entries);
+  // synchronous=FULL (true) or NORMAL (false) for the next transactions; see save().
+  util::Status set_sync_full(bool full);
   std::string snapshot_path(raft::Index index) const;
   std::string incoming_path() const;
 
@@ -179,6 +187,8 @@ class Store final : public raft::Storage {
   std::uint64_t cache_bytes_ = 0;
 
   util::Status write_fault_;
+  bool sync_full_ = true;  // init_schema() opens with synchronous=FULL
+  std::uint64_t saves_synced_ = 0, saves_unsynced_ = 0;
   friend class StateTxnWriter;
 };
 

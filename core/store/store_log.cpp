@@ -168,6 +168,16 @@ Status Store::save(const SaveBatch& batch, const ApplyFn& apply) {
   if (!write_fault_.is_ok()) return write_fault_;
   if (!batch.hard_state && batch.entries.empty() && batch.committed.empty() && !batch.conf)
     return Status::ok();
+  // Only what Raft needs on disk before it acts is fsynced: new log entries, a new term or vote,
+  // a membership change. A batch that only applies committed entries (and moves the commit index)
+  // is written with synchronous=NORMAL: those entries are already durable in the log of a
+  // majority. A crash may lose such batches, but SQLite's WAL loses whole transactions from the
+  // end only, so the applied index falls back together with the state it describes, and the
+  // entries, still in the log, are applied again on restart. This halves the fsyncs per pin.
+  const bool must_sync = !batch.entries.empty() || batch.conf.has_value() ||
+                         (batch.hard_state && (batch.hard_state->term != hard_state_.term ||
+                                               batch.hard_state->vote != hard_state_.vote));
+  CL_TRY_STATUS(set_sync_full(must_sync));
   auto txn = Txn::begin(db_);
   if (!txn) return txn.status();
   CL_TRY_STATUS(append_entries(batch.entries));
@@ -195,7 +205,8 @@ Status Store::save(const SaveBatch& batch, const ApplyFn& apply) {
     CL_TRY_STATUS(set_meta_.run());
   }
   CL_TRY_STATUS(txn->commit());
-  // Durable: now the in-memory view may move.
+  ++(must_sync ? saves_synced_ : saves_unsynced_);
+  // Committed (and durable when must_sync): now the in-memory view may move.
   if (!batch.entries.empty()) {
     last_index_ = batch.entries.back().index;
     cache_append(batch.entries);
@@ -212,6 +223,7 @@ Status Store::compact(raft::Index upto) {
   CL_ASSERT(upto <= applied_, "compacting past the applied index");
   auto t = term(upto);
   if (!t) return t.status();
+  CL_TRY_STATUS(set_sync_full(true));
   auto txn = Txn::begin(db_);
   if (!txn) return txn.status();
   auto del = db_.prepare("DELETE FROM log WHERE idx <= ?1");
@@ -227,6 +239,13 @@ Status Store::compact(raft::Index upto) {
     cache_bytes_ -= entry_bytes(cache_.front());
     cache_.pop_front();
   }
+  return Status::ok();
+}
+
+Status Store::set_sync_full(bool full) {
+  if (full == sync_full_) return Status::ok();
+  CL_TRY_STATUS(db_.exec(full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL"));
+  sync_full_ = full;
   return Status::ok();
 }
 

@@ -242,6 +242,8 @@ Stats Store::stats() const {
     if (!ec) s.db_bytes += n;
   }
   if (snapshot_) s.snapshot_bytes = snapshot_->size_bytes;
+  s.saves_synced = saves_synced_;
+  s.saves_unsynced = saves_unsynced_;
   return s;
 }
 

@@ -133,6 +133,45 @@ TEST_CASE("applying committed entries and the applied index are one transaction"
   CHECK_FALSE(again->get(Ns::pins, "c")->has_value());
 }
 
+TEST_CASE("only batches with entries, a new term or vote, or a membership change are fsynced") {
+  testing::TempDir dir;
+  {
+    auto s = open_ok(opts(dir.path()));
+    store::SaveBatch append;  // entries: synced
+    append.entries = {entry(1, 1, "put a=1"), entry(1, 2, "put b=2")};
+    append.hard_state = raft::HardState{1, 0, 0};
+    REQUIRE(s->save(append, apply_kv).is_ok());
+    CHECK(s->stats().saves_synced == 1);
+
+    store::SaveBatch apply;  // only the commit index moves and entries are applied: not synced
+    apply.hard_state = raft::HardState{1, 0, 2};
+    apply.committed = append.entries;
+    REQUIRE(s->save(apply, apply_kv).is_ok());
+    CHECK(s->stats().saves_synced == 1);
+    CHECK(s->stats().saves_unsynced == 1);
+    CHECK(s->applied_index() == 2);
+
+    store::SaveBatch vote;  // a new term: synced even without entries
+    vote.hard_state = raft::HardState{2, 5, 2};
+    REQUIRE(s->save(vote, apply_kv).is_ok());
+    CHECK(s->stats().saves_synced == 2);
+
+    // Compaction after an unsynced apply still works and goes back to FULL for its transaction.
+    REQUIRE(s->compact(1).is_ok());
+    store::SaveBatch more;
+    more.entries = {entry(2, 3, "put c=3")};
+    REQUIRE(s->save(more, apply_kv).is_ok());
+    CHECK(s->stats().saves_synced == 3);
+  }
+  // Without a crash nothing is lost: the unsynced apply is in the WAL and is read back.
+  auto s = open_ok(opts(dir.path()));
+  CHECK(s->applied_index() == 2);
+  CHECK(s->get(Ns::pins, "b")->value() == "2");
+  CHECK(s->hard_state() == raft::HardState{2, 5, 2});
+  CHECK(s->first_index() == 2);
+  CHECK(s->last_index() == 3);
+}
+
 TEST_CASE("an injected disk-full fault refuses writes and loses nothing") {
   testing::TempDir dir;
   auto s = open_ok(opts(dir.path()));
