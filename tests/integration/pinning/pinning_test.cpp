@@ -92,7 +92,7 @@ std::string write_content(const cl::testing::TempDir& dir, const std::string& na
 }  // namespace
 
 TEST_CASE("the peers connect their IPFS nodes; add pins on exactly the allocated peers; rm unpins", "[add]") {
-  Cluster cl(19810);
+  Cluster cl(20010);
   // The fixture did not mesh the nodes: every IPFS node gets connected to the two others by the
   // peers (their IPFS addresses travel in the peer metadata).
   for (int i = 0; i < 3; ++i) {
@@ -175,7 +175,7 @@ TEST_CASE("the peers connect their IPFS nodes; add pins on exactly the allocated
 
 TEST_CASE("a CID that no node has ends in pin_error after the stall timeout; recover queues it again",
           "[stall]") {
-  Cluster cl(19820);
+  Cluster cl(20020);
   const auto cid = ipfs::test::random_cid(2).to_string();
   auto r = cl.c.call(0, "pin.add",
                      Json{{"cid", cid}, {"replication_factor_min", 1}, {"replication_factor_max", 1}});
@@ -218,7 +218,7 @@ TEST_CASE("a CID that no node has ends in pin_error after the stall timeout; rec
 
 TEST_CASE("sync finds a pin removed behind the cluster's back and repins it; direct pins are not lost",
           "[sync]") {
-  Cluster cl(19830);
+  Cluster cl(20030);
   cl::testing::TempDir dir;
   auto added = cl.c.call(
       1, "add", Json{{"path", write_content(dir, "d/a.bin", 3, 50'000)}, {"replication_factor_min", -1}});
@@ -265,7 +265,7 @@ TEST_CASE("sync finds a pin removed behind the cluster's back and repins it; dir
 
 TEST_CASE("a killed IPFS daemon: its peer's pins go to an error; restarted plus recover: pinned",
           "[ipfs-down]") {
-  Cluster cl(19840);
+  Cluster cl(20040);
   const auto& nodes = Nodes::get();
   REQUIRE(nodes.script("kill 2"));
   cl::testing::TempDir dir;
