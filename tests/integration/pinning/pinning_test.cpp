@@ -322,7 +322,7 @@ long rss_kb_of(const std::string& home) {
 TEST_CASE("10,000 pins whose peers' IPFS is unreachable: status --filter error streams them all", "[scale]") {
   // No IPFS behind any peer (a refused port): every allocated pin is in pin_error.
   LocalCluster c({.bin_dir = bin_dir(),
-                  .base_port = 19845,
+                  .base_port = 20045,
                   .env = {{"CL_IPFS_API", "http://127.0.0.1:9"}, {"CL_STATE_SYNC_INTERVAL", "1h"}}});
   c.add_peers(3);
   REQUIRE(c.wait_for_voters(3));
