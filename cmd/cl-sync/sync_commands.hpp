@@ -9,9 +9,11 @@
 
 namespace cl::sync_cli {
 
-// Pins sent per state.import call: the daemon's limit (10,000 pins), and a byte limit so the
-// request stays under the socket's line limit (1 MiB).
-inline constexpr std::size_t kImportBatchPinsMax = 10'000;
+// Pins sent per state.import call, below the daemon's limit (10,000 pins): each batch is one log
+// entry applied in one go on every peer's io thread, and a 10,000-pin entry held that thread past
+// the election timeout on a loaded 2-core machine (bench/README.md). A byte limit keeps the
+// request under the socket's line limit (1 MiB).
+inline constexpr std::size_t kImportBatchPinsMax = 2'000;
 inline constexpr std::size_t kImportBatchBytesMax = 900 * 1024;
 
 struct ImportFlags {

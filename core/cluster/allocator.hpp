@@ -22,7 +22,7 @@
 //       12D3KooW..ghijkl: max_pins 100 reached); bring peers back, free space or lower rmin
 //     listing every excluded peer (up to kReasonsListedMax, then "and N more") by shortened ID.
 //
-// Ranking (allocate_by, default ["tag:group", "freespace"]): each step picks the best remaining
+// Ranking (allocate_by, default ["tag:group", "freespace", "numpin"]): each step picks the best remaining
 // candidate by these keys in order, earlier keys first, then peer ID:
 //   tag:<name>  fewer already-chosen peers with the same value of that tag first (spreads the pin
 //               over groups; a peer without the tag belongs to the group of the empty value)
@@ -58,7 +58,7 @@ inline constexpr std::size_t kReasonsListedMax = 16;  // excluded peers named in
 // Parses allocate_by names ("tag:group", "freespace", "numpin", "pinqueue"). invalid_argument for an
 // unknown name, an empty tag name, a repeated entry or more than kAllocateByMax entries.
 util::Result<std::vector<SortKey>> parse_allocate_by(const std::vector<std::string>& names);
-std::vector<SortKey> default_allocate_by();  // ["tag:group", "freespace"]
+std::vector<SortKey> default_allocate_by();  // ["tag:group", "freespace", "numpin"]
 std::string sort_key_name(const SortKey& key);
 
 // What to allocate. rmin/rmax are resolved (no 0 = "cluster default"): rmin is -1 (everywhere) or

@@ -50,7 +50,8 @@ Result<std::vector<SortKey>> parse_allocate_by(const std::vector<std::string>& n
 }
 
 std::vector<SortKey> default_allocate_by() {
-  return {SortKey{SortKey::Kind::tag, "group"}, SortKey{SortKey::Kind::freespace, ""}};
+  return {SortKey{SortKey::Kind::tag, "group"}, SortKey{SortKey::Kind::freespace, ""},
+          SortKey{SortKey::Kind::numpin, ""}};
 }
 
 std::string sort_key_name(const SortKey& key) {

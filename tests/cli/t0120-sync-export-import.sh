@@ -1,7 +1,7 @@
 #!/bin/bash
 # cl-sync export | import: a round trip into an empty cluster gives an identical pinset; import
 # checks every line before changing anything and names the bad ones; --replace swaps the whole
-# pinset; batches over the daemon's 10,000-pin limit are split.
+# pinset; 12,000 pins go in several batches.
 set -eu
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/cluster.sh"
@@ -40,7 +40,7 @@ CL_SOCKET=$(peer_socket 0)
 expect_exit 0 "$pin" ls
 expect_lines 0 "$TMP/out"
 
-step "import the export: batches of at most 10,000; identical pinset"
+step "import the export: in batches of at most 2,000; identical pinset"
 expect_exit 0 sh -c "\"$sync\" import <\"$TMP/export.jsonl\""
 expect_match '^\{"added":12000,"complete":true,"errors":0,"unchanged":0\}$' "$TMP/out"
 "$pin" ls >"$TMP/dst.ls" || fail "ls"

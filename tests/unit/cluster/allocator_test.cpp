@@ -65,7 +65,7 @@ TEST_CASE("allocate_by names parse and print back") {
   CHECK((*keys)[0].tag == "region");
   CHECK(cluster::sort_key_name((*keys)[0]) == "tag:region");
   CHECK(cluster::sort_key_name((*keys)[3]) == "pinqueue");
-  CHECK(*cluster::parse_allocate_by({"tag:group", "freespace"}) == cluster::default_allocate_by());
+  CHECK(*cluster::parse_allocate_by({"tag:group", "freespace", "numpin"}) == cluster::default_allocate_by());
 
   auto bad = cluster::parse_allocate_by({"freespace", "diskspeed"});
   CHECK(bad.code() == util::Code::invalid_argument);

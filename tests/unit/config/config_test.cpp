@@ -52,7 +52,7 @@ TEST_CASE("defaults are the documented values") {
   CHECK(c.tags.empty());
   CHECK(c.max_pins == 0);
   CHECK(c.storage_reserve_bytes == 0);
-  CHECK(c.allocate_by == std::vector<std::string>{"tag:group", "freespace"});
+  CHECK(c.allocate_by == std::vector<std::string>{"tag:group", "freespace", "numpin"});
   CHECK(c.snapshot_interval_entries == 10000);
   // An empty file means all defaults.
   CHECK(parse_ok("{}") == c);
