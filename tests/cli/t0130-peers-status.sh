@@ -104,9 +104,18 @@ fi
 expect_exit 0 "$BIN/cl-pin" get "$c2"
 echo hello >"$TMP/file.txt"
 if ! unknown add "$BIN/cl-pin" add --file "$TMP/file.txt"; then
-  # No IPFS behind these daemons: the daemon's error names the path.
-  expect_exit 1 "$BIN/cl-pin" add --file "$TMP/file.txt"
-  expect_match "file.txt" "$TMP/err"
+  if [ -n "$IPFS_API_BASE" ]; then
+    # Real IPFS nodes behind the peers: the file is added and its root CID pinned and waited for.
+    expect_exit 0 "$BIN/cl-pin" add --file "$TMP/file.txt" --wait --wait-timeout 60s
+    expect_match '"cid":"[a-zA-Z0-9]*".*"status":"pinned"' "$TMP/out"
+  else
+    # No IPFS behind these daemons: the daemon's error names the path.
+    expect_exit 1 "$BIN/cl-pin" add --file "$TMP/file.txt"
+    expect_match "file.txt" "$TMP/err"
+  fi
+  # A path that does not exist is a usage error naming it.
+  expect_exit 2 "$BIN/cl-pin" add --file "$TMP/no-such-file"
+  expect_match "no-such-file" "$TMP/err"
 fi
 echo "methods this cl-raftd does not know yet (error paths checked): ${UNKNOWN[*]:-none}"
 echo "ok"

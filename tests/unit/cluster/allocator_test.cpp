@@ -199,7 +199,7 @@ TEST_CASE("user allocations come first, unless they cannot take the pin") {
   CHECK(a->trail[0] == Decision{"d", Decision::Choice::user, "user allocation"});
   CHECK(a->trail[1].peer_id == "a");
   CHECK(a->trail[1].choice == Decision::Choice::ranked);
-  CHECK(a->trail[1].reason == "rank 1: tag:group= (1 chosen) freespace=90000000000");
+  CHECK(a->trail[1].reason == "rank 1: tag:group= (1 chosen) freespace=90000000000 numpin=0");
   CHECK(a->trail[2] == Decision{"c", Decision::Choice::excluded, "down"});
   CHECK(a->trail[3] == Decision{"ghost", Decision::Choice::excluded, "not a cluster peer"});
 }
