@@ -142,7 +142,8 @@ const std::array<KeySpec, 21> kKeys = {{
      .field = &C::allocate_by,
      .default_json = R"(["tag:group", "freespace", "numpin"])",
      .doc = "How the allocator ranks peers, most important first: tag:NAME groups peers by the value of "
-            "their tag NAME, freespace prefers peers with more free space, numpin peers with fewer pins (ties otherwise go by peer ID)."},
+            "their tag NAME, freespace prefers peers with more free space, numpin peers with fewer pins "
+            "(ties otherwise go by peer ID)."},
     {.name = "tags",
      .type = Type::string_map,
      .field = &C::tags,
