@@ -2,7 +2,8 @@
 #   make            build everything
 #   make test       install what is missing, build, run every test (ctest)
 #   make deps       install the Debian packages (apt-get, idempotent)
-#   make deps-ipfs  install js-ipfs for the integration tests (npm ci, idempotent)
+#   make deps-ipfs  install js-ipfs and the real test clients (npm ci of tests/ipfs and tests/clients,
+#                   idempotent)
 #   make install PREFIX=/usr/local
 #   make format     clang-format every source file in place
 #   make lint       clang-format check + cppcheck
@@ -30,6 +31,7 @@ deps-check:
 
 deps-ipfs: deps-check
 	scripts/ipfs-nodes.sh install
+	scripts/clients.sh install
 
 $(BUILD)/CMakeCache.txt:
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DCMAKE_INSTALL_PREFIX=$(PREFIX) $(CMAKE_FLAGS)
