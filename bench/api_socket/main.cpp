@@ -72,13 +72,13 @@ int run_client(const std::string& path, int calls, int window) {
   }
   int failed = 0;
   if (window == 1) {
-    for (int i = 0; i < calls; ++i) failed += c->call("pin.add", kParams, util::Millis(10'000)).ok() ? 0 : 1;
+    for (int i = 0; i < calls; ++i) failed += c->call("pin.add", kParams, util::Millis(10'000)).is_ok() ? 0 : 1;
     return failed;
   }
   int sent = 0, received = 0;
   while (received < calls) {
     while (sent < calls && static_cast<int>(c->outstanding()) < window) {
-      if (!c->send("pin.add", kParams).ok()) return calls - received;
+      if (!c->send("pin.add", kParams).is_ok()) return calls - received;
       ++sent;
     }
     auto r = c->receive(util::Millis(10'000));
@@ -120,7 +120,7 @@ int main(int argc, char** argv) {
   auto work = boost::asio::make_work_guard(io);
   api::ServerOptions opt;
   opt.path = path;
-  opt.max_connections = static_cast<std::size_t>(args.clients) + 8;
+  opt.connections_max = static_cast<std::size_t>(args.clients) + 8;
   api::Server server(io, opt);
   server.handle("pin.add", [](api::Request req, std::shared_ptr<api::Call> call) {
     call->reply(std::move(req.params));

@@ -79,7 +79,7 @@ class ClTarget final : public Target {
   util::Status write(const std::string& cid, int timeout_ms) override {
     auto r =
         client_.call("pin.add", api::Json{{"cid", cid}, {"name", "bench-pin"}}, util::Millis(timeout_ms));
-    return r.ok() ? util::Status::ok() : r.status();
+    return r.is_ok() ? util::Status::ok() : r.status();
   }
 
  private:

@@ -43,7 +43,7 @@ class Cluster {
       c.seed = i;
       c.max_uncommitted_bytes = 0;
       auto raw = RawNode::create(c);
-      if (!raw.ok()) {
+      if (!raw.is_ok()) {
         std::fprintf(stderr, "raft_core: %s\n", raw.status().to_string().c_str());
         std::exit(1);
       }
@@ -111,7 +111,7 @@ int main(int argc, char** argv) {
     auto t0 = std::chrono::steady_clock::now();
     for (std::uint64_t i = 0; i < n; ++i) {
       auto id = c.leader().propose(payload);
-      if (!id.ok()) return 1;
+      if (!id.is_ok()) return 1;
       while (c.leader_applied() < id->index) c.round();
     }
     const double s = seconds_since(t0);
@@ -126,7 +126,7 @@ int main(int argc, char** argv) {
     while (c.leader_applied() < start + entries) {
       while (proposed - c.leader_applied() < batch && proposed < start + entries) {
         auto id = c.leader().propose(payload);
-        if (!id.ok()) return 1;
+        if (!id.is_ok()) return 1;
         proposed = id->index;
       }
       c.round();

@@ -50,10 +50,10 @@ Client::Deadline Client::deadline_after(util::Millis timeout) {
 
 util::Result<Client> Client::connect(const std::string& path, util::Millis timeout) {
   if (path.empty()) return util::invalid_argument("the socket path is empty; pass --socket or set CL_HOME");
-  if (path.size() > detail::max_socket_path_bytes()) {
+  if (path.size() > detail::socket_path_bytes_max()) {
     return util::invalid_argument("socket path " + quote_path(path) + " is too long (" +
                                   std::to_string(path.size()) + " bytes, at most " +
-                                  std::to_string(detail::max_socket_path_bytes()) + ")");
+                                  std::to_string(detail::socket_path_bytes_max()) + ")");
   }
   Deadline deadline = deadline_after(timeout);
   int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);

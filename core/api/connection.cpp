@@ -47,7 +47,7 @@ Core::Core(boost::asio::io_context& io_context, ServerOptions opts)
 Connection::Connection(std::shared_ptr<Core> core, Socket socket)
     : core_(std::move(core)),
       socket_(std::move(socket)),
-      framer_(core_->options.max_line_bytes),
+      framer_(core_->options.line_bytes_max),
       rbuf_(new char[core_->options.read_buffer_bytes]) {
   AtomicStats::add(core_->stats.connections_alive, 1);
   AtomicStats::add(core_->stats.connections_open, 1);
@@ -104,7 +104,7 @@ void Connection::on_read(const boost::system::error_code& ec, std::size_t n) {
 }
 
 bool Connection::input_paused() const {
-  return active_.size() >= core_->options.max_inflight_per_conn || !room();
+  return active_.size() >= core_->options.inflight_per_conn_max || !room();
 }
 
 void Connection::process() {
@@ -137,8 +137,8 @@ void Connection::handle_event(const LineFramer::Event& ev) {
       AtomicStats::add(core_->stats.bad_lines, 1);
       reject_line(nullptr, util::resource_exhausted("line " + std::to_string(ev.line_no) +
                                                     " is longer than the limit of " +
-                                                    std::to_string(framer_.max_line_bytes()) +
-                                                    " bytes (max_line_bytes); it was discarded"));
+                                                    std::to_string(framer_.line_bytes_max()) +
+                                                    " bytes (line_bytes_max); it was discarded"));
       return;
     case LineFramer::Kind::line:
       dispatch(ev.line, ev.line_no);

@@ -4,7 +4,7 @@
 //
 // A Connection reads lines (LineFramer), dispatches requests to handlers, and writes answers
 // through a double buffer: `pending_` collects lines while `writing_` is on the wire, so replies
-// produced together leave in one write. Reading pauses while max_inflight_per_conn calls are
+// produced together leave in one write. Reading pauses while inflight_per_conn_max calls are
 // unanswered or the outgoing buffer is at the high-water mark (backpressure), and resumes as
 // they drain. Calls hold the connection alive (shared_ptr); the connection keeps only raw
 // pointers to its unanswered calls, to cancel them when it closes.

@@ -17,8 +17,8 @@ std::string_view strip_cr(std::string_view s) {
 }
 }  // namespace
 
-LineFramer::LineFramer(std::size_t max_line_bytes) : max_(max_line_bytes) {
-  CL_ASSERT(max_line_bytes > 0, "max_line_bytes must be positive");
+LineFramer::LineFramer(std::size_t line_bytes_max) : max_(line_bytes_max) {
+  CL_ASSERT(line_bytes_max > 0, "line_bytes_max must be positive");
 }
 
 void LineFramer::release() {
@@ -34,7 +34,7 @@ void LineFramer::reset_held() {
 
 void LineFramer::hold(std::string_view piece) {
   std::size_t needed = held_.size() + piece.size();
-  CL_ASSERT(needed <= max_, "held line past max_line_bytes");
+  CL_ASSERT(needed <= max_, "held line past line_bytes_max");
   if (needed > held_.capacity()) {
     std::size_t cap = std::max({needed, held_.capacity() * 2, kMinGrowBytes});
     held_.reserve(std::min(cap, max_));

@@ -4,7 +4,7 @@
 //
 // A line that is complete inside the chunk handed to next() is returned as a view into that chunk
 // (no copy). Only a line split across chunks is copied into the framer's own buffer, which never
-// grows past max_line_bytes. A line longer than the limit is reported once (too_long) as soon as
+// grows past line_bytes_max. A line longer than the limit is reported once (too_long) as soon as
 // the limit is passed; the rest of it, up to and including its '\n', is skipped without being
 // stored. Line numbers count every line, long or empty, from 1. A trailing '\r' is stripped.
 #include <cstdint>
@@ -22,8 +22,8 @@ class LineFramer {
     std::uint64_t line_no = 0;  // Kind::line and Kind::too_long
   };
 
-  // max_line_bytes: the longest accepted line, without its '\n'; must be > 0.
-  explicit LineFramer(std::size_t max_line_bytes);
+  // line_bytes_max: the longest accepted line, without its '\n'; must be > 0.
+  explicit LineFramer(std::size_t line_bytes_max);
 
   // Consume bytes from the front of `in` (advancing it) until one line or one too_long event;
   // need_more when `in` was used up without completing a line.
@@ -31,10 +31,10 @@ class LineFramer {
   // At end of input: the last line if it had no '\n' (Kind::line), otherwise need_more.
   Event finish();
 
-  // Bytes allocated for a partially received line (never more than max_line_bytes).
+  // Bytes allocated for a partially received line (never more than line_bytes_max).
   std::size_t buffer_capacity() const { return held_.capacity(); }
   std::uint64_t lines() const { return line_no_; }
-  std::size_t max_line_bytes() const { return max_; }
+  std::size_t line_bytes_max() const { return max_; }
   // Free the partial-line buffer (on close).
   void release();
 

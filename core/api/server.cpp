@@ -24,14 +24,14 @@ util::Status out_of_range(const char* name, std::size_t value, const char* range
                                 std::to_string(value) + ": must be " + range);
 }
 
-// Over max_connections: say why in one line, then hang up. The line is small enough to fit the
+// Over connections_max: say why in one line, then hang up. The line is small enough to fit the
 // empty socket buffer of a new connection, so a non-blocking write is all it needs.
 void reject(Core& core, Connection::Socket socket) {
   AtomicStats::add(core.stats.connections_rejected, 1);
   std::string line;
   append_error_line(line, "null",
-                    util::resource_exhausted("too many connections to cl-raftd (max_connections " +
-                                             std::to_string(core.options.max_connections) +
+                    util::resource_exhausted("too many connections to cl-raftd (connections_max " +
+                                             std::to_string(core.options.connections_max) +
                                              "); close idle clients or raise the limit"));
   boost::system::error_code ignored;
   socket.non_blocking(true, ignored);
@@ -50,7 +50,7 @@ void accept_next(const std::shared_ptr<Core>& core) {
       });
       return;
     }
-    if (core->open.size() >= core->options.max_connections) {
+    if (core->open.size() >= core->options.connections_max) {
       reject(*core, std::move(socket));
     } else {
       std::make_shared<Connection>(core, std::move(socket))->start();
@@ -64,14 +64,14 @@ void accept_next(const std::shared_ptr<Core>& core) {
 util::Status validate(const ServerOptions& o) {
   if (o.path.empty()) return util::invalid_argument("the socket path is empty; pass --socket or set CL_HOME");
   if (o.mode > 0777) return out_of_range("mode", o.mode, "permission bits (at most 0777)");
-  if (o.max_line_bytes < 64 || o.max_line_bytes > (std::size_t{1} << 30)) {
-    return out_of_range("max_line_bytes", o.max_line_bytes, "in [64, 1 GiB]");
+  if (o.line_bytes_max < 64 || o.line_bytes_max > (std::size_t{1} << 30)) {
+    return out_of_range("line_bytes_max", o.line_bytes_max, "in [64, 1 GiB]");
   }
-  if (o.max_inflight_per_conn < 1 || o.max_inflight_per_conn > (1 << 20)) {
-    return out_of_range("max_inflight_per_conn", o.max_inflight_per_conn, "in [1, 1048576]");
+  if (o.inflight_per_conn_max < 1 || o.inflight_per_conn_max > (1 << 20)) {
+    return out_of_range("inflight_per_conn_max", o.inflight_per_conn_max, "in [1, 1048576]");
   }
-  if (o.max_connections < 1 || o.max_connections > 65536) {
-    return out_of_range("max_connections", o.max_connections, "in [1, 65536]");
+  if (o.connections_max < 1 || o.connections_max > 65536) {
+    return out_of_range("connections_max", o.connections_max, "in [1, 65536]");
   }
   if (o.high_water_bytes < 1024 || o.high_water_bytes > (std::size_t{1} << 30)) {
     return out_of_range("high_water_bytes", o.high_water_bytes, "in [1 KiB, 1 GiB]");

@@ -14,7 +14,7 @@
 // Destroy the Server before its io_context (the io_context outlives everything that uses it).
 //
 // Memory per connection is bounded: a fixed read buffer, a partial line of at most
-// max_line_bytes, at most max_inflight_per_conn requests being answered, and an outgoing buffer
+// line_bytes_max, at most inflight_per_conn_max requests being answered, and an outgoing buffer
 // that stops reading and stream pumps at high_water_bytes.
 #include <atomic>
 #include <cstddef>
@@ -39,9 +39,9 @@ using Handler = std::function<void(Request, std::shared_ptr<Call>)>;
 struct ServerOptions {
   std::string path;                           // the socket file; required
   unsigned mode = 0660;                       // permission bits of the socket file
-  std::size_t max_line_bytes = 1 << 20;       // request line limit, without '\n'; >= 64
-  std::size_t max_inflight_per_conn = 1024;   // unanswered requests per connection; >= 1
-  std::size_t max_connections = 256;          // open connections; >= 1
+  std::size_t line_bytes_max = 1 << 20;       // request line limit, without '\n'; >= 64
+  std::size_t inflight_per_conn_max = 1024;   // unanswered requests per connection; >= 1
+  std::size_t connections_max = 256;          // open connections; >= 1
   std::size_t high_water_bytes = 256 * 1024;  // outgoing buffer: stop reading and pumping
   std::size_t low_water_bytes = 64 * 1024;    // outgoing buffer: pump streams again; < high
   std::size_t read_buffer_bytes = 64 * 1024;  // per connection; >= 512
@@ -56,7 +56,7 @@ util::Status validate(const ServerOptions& options);
 // Counters, readable from any thread (relaxed atomics underneath).
 struct ServerStats {
   std::uint64_t connections_accepted = 0;
-  std::uint64_t connections_rejected = 0;  // over max_connections: told why, then closed
+  std::uint64_t connections_rejected = 0;  // over connections_max: told why, then closed
   std::uint64_t connections_open = 0;
   std::uint64_t connections_alive = 0;  // connection objects not yet freed (leak check)
   std::uint64_t calls_started = 0;

@@ -29,16 +29,16 @@ int probe(const std::string& path) {
 }
 }  // namespace
 
-std::size_t max_socket_path_bytes() {
+std::size_t socket_path_bytes_max() {
   return sizeof(sockaddr_un::sun_path) - 1;
 }
 
 util::Status prepare_socket_path(const std::string& path) {
   if (path.empty()) return util::invalid_argument("the socket path is empty; pass --socket or set CL_HOME");
-  if (path.size() > max_socket_path_bytes()) {
+  if (path.size() > socket_path_bytes_max()) {
     return util::invalid_argument("socket path " + quote_path(path) + " is too long (" +
                                   std::to_string(path.size()) + " bytes, at most " +
-                                  std::to_string(max_socket_path_bytes()) + "); choose a shorter --socket");
+                                  std::to_string(socket_path_bytes_max()) + "); choose a shorter --socket");
   }
   struct stat st {};
   if (::lstat(path.c_str(), &st) != 0) {

@@ -13,7 +13,7 @@
 namespace cl::api::detail {
 
 // The longest path a Unix socket address can hold (sun_path without its NUL).
-std::size_t max_socket_path_bytes();
+std::size_t socket_path_bytes_max();
 
 // ok when `path` is free to bind (after removing a stale socket); failed_precondition when a live
 // server listens there or the path is not a socket; invalid_argument when it is too long.

@@ -161,10 +161,10 @@ class Tracker {
   // One scheduler round: queues the retries that are due and what waits for room, and runs a
   // reconcile when one is due or asked for.
   void tick();
-  // Runs up to max_ops queued operations on the calling thread, one after the other (priority
+  // Runs up to ops_max queued operations on the calling thread, one after the other (priority
   // queue first), and returns how many ran. With worker_threads off, this is how operations run:
   // the whole tracker is then deterministic for a given seed and clock (tests, the simulator).
-  std::size_t run_queued(std::size_t max_ops);
+  std::size_t run_queued(std::size_t ops_max);
 
  private:
   struct ReconcileRun;

@@ -17,7 +17,7 @@ namespace cl::cluster::detail {
 // What the tracker wants IPFS to do with a CID.
 enum class Op : std::uint8_t { pin, unpin };
 
-// retry_at of an operation that is not retried by itself (max_attempts reached, or an error that
+// retry_at of an operation that is not retried by itself (attempts_max reached, or an error that
 // retrying cannot fix): only recover() queues it again.
 inline constexpr util::Nanos kNever = util::Nanos::max();
 

@@ -1,6 +1,6 @@
 // The tracker's two work queues and its workers: which queue an operation goes to, what happens
 // when a queue is full, the IPFS call, and what its outcome does to the entry (retries with
-// backoff and jitter, max_attempts, re-dispatch after a change of mind).
+// backoff and jitter, attempts_max, re-dispatch after a change of mind).
 //
 // Queue bound: each deque holds at most queue_max CIDs. An operation whose queue is full keeps
 // its entry (pin_queued, unpin_queued, unexpectedly_unpinned, or an error due for retry) with
@@ -114,10 +114,10 @@ void Tracker::worker_loop() {
   }
 }
 
-std::size_t Tracker::run_queued(std::size_t max_ops) {
+std::size_t Tracker::run_queued(std::size_t ops_max) {
   std::unique_lock lock(mu_);
   std::size_t n = 0;
-  while (n < max_ops && !stopping_) {
+  while (n < ops_max && !stopping_) {
     Job job;
     ipfs::CancelFlag cancel;
     if (!take(job, cancel)) break;
@@ -188,7 +188,7 @@ void Tracker::finish(const cid::Cid& cid, std::uint32_t generation, Op op, const
   set_status(e, op == Op::pin ? TrackerStatus::pin_error : TrackerStatus::unpin_error);
   // invalid_argument: the daemon rejected the request itself; the same request fails again.
   bool retryable = st.code() != util::Code::invalid_argument;
-  if (retryable && e.attempts < options_.max_attempts) {
+  if (retryable && e.attempts < options_.attempts_max) {
     e.retry_at = clock_.monotonic() + backoff(e.attempts);
     next_due_ = std::min(next_due_, e.retry_at);
   } else {

@@ -57,8 +57,8 @@ util::Status TrackerOptions::validate() const {
     return out_of_range("retry_backoff_min", millis(retry_backoff_min), "positive");
   if (retry_backoff_max < retry_backoff_min)
     return out_of_range("retry_backoff_max", millis(retry_backoff_max), "at least retry_backoff_min");
-  if (max_attempts < 1 || max_attempts > 1000)
-    return out_of_range("max_attempts", std::to_string(max_attempts), "in [1, 1000]");
+  if (attempts_max < 1 || attempts_max > 1000)
+    return out_of_range("attempts_max", std::to_string(attempts_max), "in [1, 1000]");
   if (priority_attempts_max < 1 || priority_attempts_max > 1000)
     return out_of_range("priority_attempts_max", std::to_string(priority_attempts_max), "in [1, 1000]");
   if (queue_max < 1 || queue_max > 10'000'000)

@@ -20,11 +20,11 @@ enum class TrackerStatus : std::uint8_t {
   pin_queued,             // to be pinned: waiting for a worker (or not yet checked against IPFS)
   pinning,                // pin/add running
   pinned,                 // IPFS holds the pin
-  pin_error,              // the last pin/add failed; retried with backoff until max_attempts
+  pin_error,              // the last pin/add failed; retried with backoff until attempts_max
   unpin_queued,           // to be unpinned: waiting for a worker
   unpinning,              // pin/rm running
   unpinned,               // not in the pinset and not pinned by this peer
-  unpin_error,            // the last pin/rm failed; retried with backoff until max_attempts
+  unpin_error,            // the last pin/rm failed; retried with backoff until attempts_max
   remote,                 // in the pinset, allocated to other peers
   unexpectedly_unpinned,  // allocated here, confirmed once, then found missing from IPFS: re-pinned
   cluster_error,          // the tracker cannot tell (reserved for the daemon: peer unreachable)
@@ -64,7 +64,7 @@ struct TrackerOptions {
   util::Millis retry_backoff_max{std::chrono::minutes(5)};
   // After this many failed attempts an operation stays in pin_error/unpin_error until recover.
   // [1, 1000]
-  int max_attempts = 10;
+  int attempts_max = 10;
   // Operations that have failed fewer times than this go to the priority queue, others to the
   // normal one. New pins and unpins start at 0 attempts; repairs found by a reconcile always go
   // to the normal queue so that a repair storm cannot delay new pins. [1, 1000]

@@ -33,7 +33,7 @@ util::Result<ClusterSecret> ClusterSecret::from_hex(std::string_view hex) {
     }
   }
   auto bytes = util::from_hex(hex);
-  CL_ASSERT(bytes.ok(), "64 checked hex digits decode");
+  CL_ASSERT(bytes.is_ok(), "64 checked hex digits decode");
   return ClusterSecret(std::move(*bytes));
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // Proposals: callbacks waiting for proposed entries to be applied. A proposal (term, index) succeeds
 // when the entry applied at index has that term; it fails when another entry lands there (a leader
-// change overwrote it), when it times out, or when the node stops. Bounded by max_pending.
+// change overwrote it), when it times out, or when the node stops. Bounded by pending_max.
 #include <chrono>
 #include <functional>
 #include <map>
@@ -15,9 +15,9 @@ namespace cl::node {
 class Proposals {
  public:
   using Done = std::function<void(util::Status)>;
-  explicit Proposals(std::size_t max_pending = 1 << 20) : max_pending_(max_pending) {}
+  explicit Proposals(std::size_t pending_max = 1 << 20) : pending_max_(pending_max) {}
 
-  bool full() const { return pending_.size() >= max_pending_; }
+  bool full() const { return pending_.size() >= pending_max_; }
   std::size_t size() const { return pending_.size(); }
   void add(raft::EntryId id, util::Nanos deadline, Done done);
   // Entry (term, index) was applied: resolve what waits at index (and anything older, which can
@@ -35,7 +35,7 @@ class Proposals {
     util::Nanos deadline;
     Done done;
   };
-  std::size_t max_pending_;
+  std::size_t pending_max_;
   std::multimap<raft::Index, Pending> pending_;
 };
 

@@ -59,17 +59,17 @@ util::Status Config::validate() const {
     return bad("election_ticks " + std::to_string(election_ticks) + " is outside 2..10000");
   if (heartbeat_ticks < 1 || heartbeat_ticks >= election_ticks)
     return bad("heartbeat_ticks " + std::to_string(heartbeat_ticks) + " must be in 1..election_ticks-1");
-  if (max_entries_per_msg == 0) return bad("max_entries_per_msg must be at least 1");
-  if (max_bytes_per_msg == 0) return bad("max_bytes_per_msg must be at least 1");
-  if (max_inflight_msgs == 0 || max_inflight_msgs > 65536)
-    return bad("max_inflight_msgs " + std::to_string(max_inflight_msgs) + " is outside 1..65536");
-  if (max_committed_bytes_per_ready == 0) return bad("max_committed_bytes_per_ready must be at least 1");
+  if (entries_per_msg_max == 0) return bad("entries_per_msg_max must be at least 1");
+  if (bytes_per_msg_max == 0) return bad("bytes_per_msg_max must be at least 1");
+  if (inflight_msgs_max == 0 || inflight_msgs_max > 65536)
+    return bad("inflight_msgs_max " + std::to_string(inflight_msgs_max) + " is outside 1..65536");
+  if (committed_bytes_per_ready_max == 0) return bad("committed_bytes_per_ready_max must be at least 1");
   if (snapshot_chunk_bytes == 0) return bad("snapshot_chunk_bytes must be at least 1");
   if (snapshot_chunk_timeout_ticks < 1) return bad("snapshot_chunk_timeout_ticks must be at least 1");
-  if (max_pending_reads == 0) return bad("max_pending_reads must be at least 1");
+  if (pending_reads_max == 0) return bad("pending_reads_max must be at least 1");
   if (planted_bug != PlantedBug::none && !planted_bugs_compiled())
     return bad("planted_bug " + std::string(planted_bug_name(planted_bug)) +
-               " needs a build with -DCL_PLANTED_BUGS=ON");
+               " needs the test-only core cl_raft_planted (this binary links cl_raft)");
   return util::Status::ok();
 }
 

@@ -12,8 +12,9 @@
 
 namespace cl::raft {
 
-// Deliberate safety bugs, for the simulator's self-test only (tests/sim). They exist in the binary
-// only when CMake's CL_PLANTED_BUGS is ON; otherwise Config::validate() refuses anything but none.
+// Deliberate safety bugs, for the simulator's self-test only (tests/sim). The hooks are compiled only
+// into cl_raft_planted, a test-only copy of the core (core/raft/CMakeLists.txt); in cl_raft, which
+// the shipped binaries link, Config::validate() refuses anything but none.
 enum class PlantedBug : std::uint8_t {
   none = 0,
   commit_prev_term = 1,  // commit by counting replicas of an entry from an earlier term (breaks 5.4.2)
@@ -58,17 +59,17 @@ struct Config {
 
   // Replication batching: one append message carries at most this many entries and (unless one
   // entry alone is larger) at most this many bytes of entries (payload + 24 bytes each).
-  std::uint64_t max_entries_per_msg = 4096;
-  std::uint64_t max_bytes_per_msg = 1u << 20;
+  std::uint64_t entries_per_msg_max = 4096;
+  std::uint64_t bytes_per_msg_max = 1u << 20;
   // Pipelining: at most this many unacknowledged append messages, and this many bytes of entries
   // in them, per follower in the replicate state. Range 1..65536.
-  std::size_t max_inflight_msgs = 256;
-  std::uint64_t max_inflight_bytes = 64u << 20;
+  std::size_t inflight_msgs_max = 256;
+  std::uint64_t inflight_bytes_max = 64u << 20;
   // A leader refuses proposals (Code::resource_exhausted) once this many payload bytes are
   // proposed but not yet applied. 0 means no limit.
   std::uint64_t max_uncommitted_bytes = 64u << 20;
   // One Ready carries committed entries up to about this many bytes (at least one entry).
-  std::uint64_t max_committed_bytes_per_ready = 64u << 20;
+  std::uint64_t committed_bytes_per_ready_max = 64u << 20;
 
   // InstallSnapshot: data moves in chunks of this many bytes, one chunk in flight per follower; an
   // unacknowledged chunk is sent again after snapshot_chunk_timeout_ticks.
@@ -77,7 +78,7 @@ struct Config {
 
   // ReadIndex requests waiting for leadership confirmation, beyond which read_index() answers
   // Code::resource_exhausted.
-  std::size_t max_pending_reads = 4096;
+  std::size_t pending_reads_max = 4096;
 
   PlantedBug planted_bug = PlantedBug::none;
 

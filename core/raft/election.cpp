@@ -8,8 +8,8 @@ bool Raft::has_unapplied_conf_change() const {
   Index lo = log_.applied() + 1;
   const Index hi = log_.committed() + 1;
   while (lo < hi) {
-    auto r = log_.slice(lo, hi, cfg_.max_committed_bytes_per_ready);
-    if (!r.ok() || r->empty()) return false;
+    auto r = log_.slice(lo, hi, cfg_.committed_bytes_per_ready_max);
+    if (!r.is_ok() || r->empty()) return false;
     for (const auto& e : *r)
       if (e.type == EntryType::conf_change) return true;
     lo = r->back().index + 1;

@@ -7,11 +7,11 @@
 namespace cl::raft {
 
 void Inflights::add(Index index, std::uint64_t bytes) {
-  CL_ASSERT(count_ < max_count_, "inflights overflow");
-  if (ring_.size() < max_count_ && count_ == ring_.size()) {
+  CL_ASSERT(count_ < count_max_, "inflights overflow");
+  if (ring_.size() < count_max_ && count_ == ring_.size()) {
     // Grow: unroll the ring so that it starts at 0, then append.
     std::vector<Slot> grown;
-    grown.reserve(std::min(max_count_, ring_.size() * 2 + 4));
+    grown.reserve(std::min(count_max_, ring_.size() * 2 + 4));
     for (std::size_t i = 0; i < count_; ++i) grown.push_back(ring_[(start_ + i) % ring_.size()]);
     grown.resize(grown.capacity());
     ring_ = std::move(grown);

@@ -11,7 +11,7 @@ namespace cl::raft {
 
 class Inflights {
  public:
-  Inflights(std::size_t max_count, std::uint64_t max_bytes) : max_count_(max_count), max_bytes_(max_bytes) {}
+  Inflights(std::size_t count_max, std::uint64_t bytes_max) : count_max_(count_max), bytes_max_(bytes_max) {}
 
   // Records a message whose last entry is `index` (increasing from call to call).
   void add(Index index, std::uint64_t bytes);
@@ -21,7 +21,7 @@ class Inflights {
   void free_first();
   void reset();
 
-  bool full() const { return count_ == max_count_ || (max_bytes_ != 0 && bytes_ >= max_bytes_); }
+  bool full() const { return count_ == count_max_ || (bytes_max_ != 0 && bytes_ >= bytes_max_); }
   std::size_t count() const { return count_; }
   std::uint64_t bytes() const { return bytes_; }
 
@@ -30,9 +30,9 @@ class Inflights {
     Index index;
     std::uint64_t bytes;
   };
-  std::size_t max_count_;
-  std::uint64_t max_bytes_;
-  std::vector<Slot> ring_;  // grows up to max_count_ on demand
+  std::size_t count_max_;
+  std::uint64_t bytes_max_;
+  std::vector<Slot> ring_;  // grows up to count_max_ on demand
   std::size_t start_ = 0;
   std::size_t count_ = 0;
   std::uint64_t bytes_ = 0;

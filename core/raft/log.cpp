@@ -40,18 +40,18 @@ util::Result<Term> Log::term(Index i) const {
                            std::to_string(last_index()) + "]");
   if (auto t = unstable_.maybe_term(i)) return *t;
   auto r = storage_.term(i);
-  if (r.ok() || r.code() == util::Code::not_found) return r;  // not_found: compacted just now
+  if (r.is_ok() || r.code() == util::Code::not_found) return r;  // not_found: compacted just now
   storage_failed("reading a term", r.status());
 }
 
 Term Log::term_or_zero(Index i) const {
   auto t = term(i);
-  return t.ok() ? *t : 0;
+  return t.is_ok() ? *t : 0;
 }
 
 bool Log::match_term(Index i, Term t) const {
   auto r = term(i);
-  return r.ok() && *r == t;
+  return r.is_ok() && *r == t;
 }
 
 bool Log::is_up_to_date(Index index, Term term) const {
@@ -92,23 +92,23 @@ Index Log::find_conflict(const std::vector<Entry>& entries) const {
 std::pair<Index, Term> Log::find_conflict_by_term(Index index, Term term) const {
   for (; index > 0; --index) {
     auto t = this->term(index);
-    if (!t.ok()) return {index, 0};  // compacted or past the end: stop here
+    if (!t.is_ok()) return {index, 0};  // compacted or past the end: stop here
     if (*t <= term) return {index, *t};
   }
   return {0, 0};
 }
 
-util::Result<std::vector<Entry>> Log::slice(Index lo, Index hi, std::uint64_t max_bytes,
-                                            std::uint64_t max_count) const {
+util::Result<std::vector<Entry>> Log::slice(Index lo, Index hi, std::uint64_t bytes_max,
+                                            std::uint64_t count_max) const {
   hi = std::min(hi, last_index() + 1);
   std::vector<Entry> out;
   if (lo >= hi) return out;
   if (lo < first_index()) return util::not_found("log index " + std::to_string(lo) + " is compacted");
-  if (hi - lo > max_count) hi = lo + max_count;
+  if (hi - lo > count_max) hi = lo + count_max;
   const Index uoff = unstable_.offset();
   if (lo < uoff) {
-    auto r = storage_.entries(lo, std::min(hi, uoff), max_bytes);
-    if (!r.ok()) {
+    auto r = storage_.entries(lo, std::min(hi, uoff), bytes_max);
+    if (!r.is_ok()) {
       if (r.code() == util::Code::not_found) return r.status();
       storage_failed("reading entries", r.status());
     }
@@ -120,7 +120,7 @@ util::Result<std::vector<Entry>> Log::slice(Index lo, Index hi, std::uint64_t ma
   std::uint64_t bytes = 0;
   for (std::size_t i = 0; i < out.size(); ++i) {
     bytes += entry_size_bytes(out[i]);
-    if (i > 0 && bytes > max_bytes) {
+    if (i > 0 && bytes > bytes_max) {
       out.resize(i);
       break;
     }
@@ -152,10 +152,10 @@ bool Log::has_next_committed() const {
   return !unstable_.snapshot() && applying_ < committed_;
 }
 
-std::vector<Entry> Log::next_committed(std::uint64_t max_bytes) {
+std::vector<Entry> Log::next_committed(std::uint64_t bytes_max) {
   if (!has_next_committed()) return {};
-  auto r = slice(applying_ + 1, committed_ + 1, max_bytes);
-  CL_ASSERT(r.ok(), "committed entries not yet applied were compacted");
+  auto r = slice(applying_ + 1, committed_ + 1, bytes_max);
+  CL_ASSERT(r.is_ok(), "committed entries not yet applied were compacted");
   auto out = std::move(r).value();
   if (!out.empty()) applying_ = out.back().index;
   return out;

@@ -47,10 +47,10 @@ class Log {
   // The last index <= index whose term is <= term, and that term (fast backtracking).
   std::pair<Index, Term> find_conflict_by_term(Index index, Term term) const;
 
-  // Entries [lo, min(hi, last+1)) limited to max_bytes (at least one) and max_count. Code::not_found
+  // Entries [lo, min(hi, last+1)) limited to bytes_max (at least one) and count_max. Code::not_found
   // when lo is compacted.
-  util::Result<std::vector<Entry>> slice(Index lo, Index hi, std::uint64_t max_bytes,
-                                         std::uint64_t max_count = UINT64_MAX) const;
+  util::Result<std::vector<Entry>> slice(Index lo, Index hi, std::uint64_t bytes_max,
+                                         std::uint64_t count_max = UINT64_MAX) const;
 
   Index committed() const { return committed_; }
   Index applied() const { return applied_; }
@@ -61,9 +61,9 @@ class Log {
   void commit_to(Index index);  // never moves backwards; index must be <= last_index()
   void applied_to(Index index);
 
-  // Committed entries not yet handed out for applying, at most max_bytes (at least one).
+  // Committed entries not yet handed out for applying, at most bytes_max (at least one).
   bool has_next_committed() const;
-  std::vector<Entry> next_committed(std::uint64_t max_bytes);  // moves applying()
+  std::vector<Entry> next_committed(std::uint64_t bytes_max);  // moves applying()
 
   // Persistence feedback and snapshots.
   const Unstable& unstable() const { return unstable_; }

@@ -23,7 +23,7 @@ util::Result<EntryId> Raft::propose_conf_change(const ConfChange& cc) {
                                                  pending_conf_index_, ", applied ", log_.applied(),
                                                  "); retry once it is applied"));
   auto next = apply_conf_change(trk_.conf(), cc);
-  if (!next.ok()) return next.status().with_context("conf change " + describe(cc));
+  if (!next.is_ok()) return next.status().with_context("conf change " + describe(cc));
   if (cc.type == ConfChangeType::promote_to_voter) {
     const Progress* pr = trk_.progress(cc.node);
     if (pr == nullptr || pr->match < log_.committed())
@@ -41,12 +41,12 @@ void Raft::apply_conf_change_entry(const Entry& e) {
   if (e.index <= conf_applied_index_) return;  // already covered by a snapshot we installed
   conf_applied_index_ = e.index;
   auto cc = decode_conf_change(e.data);
-  if (!cc.ok()) {
+  if (!cc.is_ok()) {
     CL_RAFT_LOG(error, "ignored conf change entry ", e.index, ": ", cc.status().to_string());
     return;
   }
   auto next = apply_conf_change(trk_.conf(), *cc);
-  if (!next.ok()) {
+  if (!next.is_ok()) {
     CL_RAFT_LOG(warning, "ignored conf change ", describe(*cc), " at ", e.index, ": ",
                 next.status().message());
     return;

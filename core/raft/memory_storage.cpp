@@ -15,7 +15,7 @@ Result<InitialState> MemoryStorage::initial_state() const {
   return InitialState{hard_state_, conf_};
 }
 
-Result<std::vector<Entry>> MemoryStorage::entries(Index lo, Index hi, std::uint64_t max_bytes) const {
+Result<std::vector<Entry>> MemoryStorage::entries(Index lo, Index hi, std::uint64_t bytes_max) const {
   const Index offset = entries_.front().index;
   if (lo <= offset) return util::not_found("log index " + std::to_string(lo) + " is compacted");
   if (hi > last_index() + 1)
@@ -25,7 +25,7 @@ Result<std::vector<Entry>> MemoryStorage::entries(Index lo, Index hi, std::uint6
   for (Index i = lo; i < hi; ++i) {
     const Entry& e = entries_[i - offset];
     bytes += entry_size_bytes(e);
-    if (!out.empty() && bytes > max_bytes) break;
+    if (!out.empty() && bytes > bytes_max) break;
     out.push_back(e);
   }
   return out;
@@ -46,13 +46,13 @@ Result<SnapshotMeta> MemoryStorage::snapshot_meta() const {
 }
 
 Result<SnapshotChunk> MemoryStorage::snapshot_chunk(Index snapshot_index, std::uint64_t offset,
-                                                    std::uint64_t max_bytes) const {
+                                                    std::uint64_t bytes_max) const {
   if (snapshot_index != snapshot_.index)
     return util::not_found("snapshot at " + std::to_string(snapshot_index) + " was replaced");
   if (offset > snapshot_data_.size())
     return util::invalid_argument("snapshot offset " + std::to_string(offset) + " is past its end");
   SnapshotChunk chunk;
-  chunk.data = snapshot_data_.substr(offset, max_bytes);
+  chunk.data = snapshot_data_.substr(offset, bytes_max);
   chunk.last = offset + chunk.data.size() == snapshot_data_.size();
   return chunk;
 }

@@ -19,13 +19,13 @@ class MemoryStorage final : public Storage {
 
   // Storage
   util::Result<InitialState> initial_state() const override;
-  util::Result<std::vector<Entry>> entries(Index lo, Index hi, std::uint64_t max_bytes) const override;
+  util::Result<std::vector<Entry>> entries(Index lo, Index hi, std::uint64_t bytes_max) const override;
   util::Result<Term> term(Index i) const override;
   Index first_index() const override { return entries_.front().index + 1; }
   Index last_index() const override { return entries_.front().index + entries_.size() - 1; }
   util::Result<SnapshotMeta> snapshot_meta() const override;
   util::Result<SnapshotChunk> snapshot_chunk(Index snapshot_index, std::uint64_t offset,
-                                             std::uint64_t max_bytes) const override;
+                                             std::uint64_t bytes_max) const override;
 
   // --- writer side ---
   void set_hard_state(const HardState& hs) { hard_state_ = hs; }

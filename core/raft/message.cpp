@@ -42,7 +42,7 @@ std::string describe(const Entry& e) {
   std::string out = std::to_string(e.term) + "/" + std::to_string(e.index);
   if (e.type == EntryType::conf_change) {
     auto cc = decode_conf_change(e.data);
-    out += cc.ok() ? " conf:" + describe(*cc) : " conf:?";
+    out += cc.is_ok() ? " conf:" + describe(*cc) : " conf:?";
   } else if (!e.data.empty()) {
     // Short printable payloads help traces; anything else is summarised by size.
     bool printable = e.data.size() <= 16;

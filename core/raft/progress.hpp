@@ -21,8 +21,8 @@ std::string_view progress_state_name(ProgressState s);
 
 class Progress {
  public:
-  Progress(Index next, std::size_t max_inflight_msgs, std::uint64_t max_inflight_bytes, bool learner)
-      : next(next), learner(learner), inflights(max_inflight_msgs, max_inflight_bytes) {}
+  Progress(Index next, std::size_t inflight_msgs_max, std::uint64_t inflight_bytes_max, bool learner)
+      : next(next), learner(learner), inflights(inflight_msgs_max, inflight_bytes_max) {}
 
   Index match = 0;  // highest index known to be replicated (persisted) on the follower
   Index next = 1;   // next index to send

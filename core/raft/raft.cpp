@@ -30,7 +30,7 @@ Raft::Raft(const Config& cfg, const InitialState& initial)
       term_(initial.hard_state.term),
       vote_(initial.hard_state.vote),
       log_(*cfg.storage, initial.hard_state.commit, cfg.applied),
-      trk_(cfg.max_inflight_msgs, cfg.max_inflight_bytes),
+      trk_(cfg.inflight_msgs_max, cfg.inflight_bytes_max),
       rng_(cfg.seed ^ (cfg.id * 0x9e3779b97f4a7c15ULL)),
       conf_applied_index_(cfg.applied) {
   trk_.set_conf(initial.conf, log_.last_index() + 1);

@@ -7,7 +7,7 @@ namespace cl::raft {
 util::Result<std::unique_ptr<RawNode>> RawNode::create(const Config& cfg) {
   CL_TRY_STATUS(cfg.validate());
   auto initial = cfg.storage->initial_state();
-  if (!initial.ok()) return initial.status().with_context("reading the raft initial state");
+  if (!initial.is_ok()) return initial.status().with_context("reading the raft initial state");
   const HardState& hs = initial->hard_state;
   const Index first = cfg.storage->first_index();
   const Index last = cfg.storage->last_index();
@@ -24,7 +24,7 @@ util::Result<std::unique_ptr<RawNode>> RawNode::create(const Config& cfg) {
 }
 
 RawNode::RawNode(const Config& cfg, const InitialState& initial)
-    : raft_(cfg, initial), max_committed_bytes_per_ready_(cfg.max_committed_bytes_per_ready) {
+    : raft_(cfg, initial), committed_bytes_per_ready_max_(cfg.committed_bytes_per_ready_max) {
   prev_soft_ = SoftState{raft_.leader(), raft_.role()};
   prev_hard_ = initial.hard_state;
 }
@@ -107,7 +107,7 @@ Ready RawNode::ready() {
   raft_.snapshot_chunks().clear();
   rd.messages = std::move(raft_.msgs());
   raft_.msgs().clear();
-  rd.committed_entries = log.next_committed(max_committed_bytes_per_ready_);
+  rd.committed_entries = log.next_committed(committed_bytes_per_ready_max_);
   for (const auto& e : rd.committed_entries) {
     if (e.type == EntryType::conf_change)
       handed_conf_changes_.push_back(e);

@@ -147,7 +147,7 @@ class RawNode {
 
  private:
   Raft raft_;
-  std::uint64_t max_committed_bytes_per_ready_;
+  std::uint64_t committed_bytes_per_ready_max_;
   SoftState prev_soft_;
   HardState prev_hard_;
   bool awaiting_advance_ = false;

@@ -12,9 +12,9 @@ util::Status Raft::read_index(std::string&& context) {
       return util::Status(util::Code::not_leader, "not the leader; no leader is known yet");
     return util::Status(util::Code::not_leader, detail::cat("not the leader; the leader is node ", lead_));
   }
-  if (pending_reads_.size() + reads_waiting_commit_.size() >= cfg_.max_pending_reads)
+  if (pending_reads_.size() + reads_waiting_commit_.size() >= cfg_.pending_reads_max)
     return util::resource_exhausted(detail::cat("too many reads waiting for the leader (limit ",
-                                                cfg_.max_pending_reads, "); retry later"));
+                                                cfg_.pending_reads_max, "); retry later"));
   if (!committed_in_term()) {
     // Our commit index may be behind the previous leader's until our no-op commits.
     reads_waiting_commit_.push_back(std::move(context));

@@ -42,12 +42,12 @@ bool Raft::send_append(NodeId to, Progress& pr, bool send_if_empty) {
   if (pr.paused()) return false;
   const Index prev = pr.next - 1;
   auto prev_term = log_.term(prev);
-  if (!prev_term.ok()) {
+  if (!prev_term.is_ok()) {
     start_snapshot(to, pr);  // the follower needs entries we compacted
     return false;
   }
-  auto ents = log_.slice(pr.next, log_.last_index() + 1, cfg_.max_bytes_per_msg, cfg_.max_entries_per_msg);
-  if (!ents.ok()) {
+  auto ents = log_.slice(pr.next, log_.last_index() + 1, cfg_.bytes_per_msg_max, cfg_.entries_per_msg_max);
+  if (!ents.is_ok()) {
     start_snapshot(to, pr);
     return false;
   }

@@ -11,7 +11,7 @@ void Raft::start_snapshot(NodeId to, Progress& pr) {
     return;
   }
   auto meta = cfg_.storage->snapshot_meta();
-  if (!meta.ok()) {
+  if (!meta.is_ok()) {
     CL_RAFT_LOG(debug, "snapshot for ", to, " postponed: ", meta.status().to_string());
     return;
   }
@@ -30,9 +30,9 @@ void Raft::start_snapshot(NodeId to, Progress& pr) {
 void Raft::send_snapshot_chunk(NodeId to, Progress& pr) {
   auto meta = cfg_.storage->snapshot_meta();
   util::Result<SnapshotChunk> chunk = util::not_found("snapshot replaced");
-  if (meta.ok() && meta->index == pr.pending_snapshot)
+  if (meta.is_ok() && meta->index == pr.pending_snapshot)
     chunk = cfg_.storage->snapshot_chunk(pr.pending_snapshot, pr.snapshot_offset, cfg_.snapshot_chunk_bytes);
-  if (!chunk.ok()) {
+  if (!chunk.is_ok()) {
     // The application replaced or lost the snapshot: start over once the follower answers a probe.
     CL_RAFT_LOG(info, "snapshot at ", pr.pending_snapshot, " for ", to,
                 " abandoned: ", chunk.status().to_string());

@@ -33,7 +33,7 @@ void Tracker::set_conf(const ConfState& conf, Index next) {
       it->second.learner = learner;
       kept.emplace(id, std::move(it->second));
     } else {
-      Progress pr(next, max_inflight_msgs_, max_inflight_bytes_, learner);
+      Progress pr(next, inflight_msgs_max_, inflight_bytes_max_, learner);
       pr.recent_active = true;  // a new member gets a grace period before check-quorum counts it
       kept.emplace(id, std::move(pr));
     }
@@ -45,7 +45,7 @@ void Tracker::set_conf(const ConfState& conf, Index next) {
 
 void Tracker::reset_progress(Index next) {
   for (auto& [id, pr] : progress_) {
-    Progress fresh(next, max_inflight_msgs_, max_inflight_bytes_, pr.learner);
+    Progress fresh(next, inflight_msgs_max_, inflight_bytes_max_, pr.learner);
     pr = std::move(fresh);
   }
 }

@@ -15,8 +15,8 @@ enum class VoteResult : std::uint8_t { pending, won, lost };
 
 class Tracker {
  public:
-  Tracker(std::size_t max_inflight_msgs, std::uint64_t max_inflight_bytes)
-      : max_inflight_msgs_(max_inflight_msgs), max_inflight_bytes_(max_inflight_bytes) {}
+  Tracker(std::size_t inflight_msgs_max, std::uint64_t inflight_bytes_max)
+      : inflight_msgs_max_(inflight_msgs_max), inflight_bytes_max_(inflight_bytes_max) {}
 
   const ConfState& conf() const { return conf_; }
   bool is_voter(NodeId id) const;
@@ -47,8 +47,8 @@ class Tracker {
   std::size_t granted_count() const;
 
  private:
-  std::size_t max_inflight_msgs_;
-  std::uint64_t max_inflight_bytes_;
+  std::size_t inflight_msgs_max_;
+  std::uint64_t inflight_bytes_max_;
   ConfState conf_;
   std::map<NodeId, Progress> progress_;
   std::map<NodeId, bool> votes_;

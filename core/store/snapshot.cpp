@@ -193,7 +193,7 @@ Result<raft::SnapshotMeta> Store::snapshot_meta() const {
 }
 
 Result<raft::SnapshotChunk> Store::snapshot_chunk(raft::Index index, std::uint64_t offset,
-                                                  std::uint64_t max_bytes) const {
+                                                  std::uint64_t bytes_max) const {
   if (!snapshot_ || snapshot_->index != index) {
     return util::not_found("snapshot at index " + std::to_string(index) + " is no longer available");
   }
@@ -201,7 +201,7 @@ Result<raft::SnapshotChunk> Store::snapshot_chunk(raft::Index index, std::uint64
   std::ifstream in(path, std::ios::binary);
   if (!in) return util::io_error("cannot open snapshot '" + path + "'");
   if (offset > snapshot_->size_bytes) return util::invalid_argument("snapshot offset past its end");
-  std::uint64_t n = std::min(max_bytes, snapshot_->size_bytes - offset);
+  std::uint64_t n = std::min(bytes_max, snapshot_->size_bytes - offset);
   raft::SnapshotChunk chunk;
   chunk.data.resize(n);
   in.seekg(static_cast<std::streamoff>(offset));

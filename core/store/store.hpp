@@ -95,13 +95,13 @@ class Store final : public raft::Storage {
   // raft::Storage
   util::Result<raft::InitialState> initial_state() const override;
   util::Result<std::vector<raft::Entry>> entries(raft::Index lo, raft::Index hi,
-                                                 std::uint64_t max_bytes) const override;
+                                                 std::uint64_t bytes_max) const override;
   util::Result<raft::Term> term(raft::Index i) const override;
   raft::Index first_index() const override { return log_start_ + 1; }
   raft::Index last_index() const override { return last_index_; }
   util::Result<raft::SnapshotMeta> snapshot_meta() const override;
   util::Result<raft::SnapshotChunk> snapshot_chunk(raft::Index snapshot_index, std::uint64_t offset,
-                                                   std::uint64_t max_bytes) const override;
+                                                   std::uint64_t bytes_max) const override;
 
   // Persist one Ready (see the contract above).
   util::Status save(const SaveBatch& batch, const ApplyFn& apply);

@@ -74,7 +74,7 @@ Result<raft::Term> Store::term(raft::Index i) const {
 }
 
 Result<std::vector<raft::Entry>> Store::entries(raft::Index lo, raft::Index hi,
-                                                std::uint64_t max_bytes) const {
+                                                std::uint64_t bytes_max) const {
   if (lo <= log_start_) return util::not_found("log index " + std::to_string(lo) + " is compacted");
   if (hi > last_index_ + 1)
     return util::not_found("log index " + std::to_string(hi - 1) + " is beyond the log");
@@ -82,7 +82,7 @@ Result<std::vector<raft::Entry>> Store::entries(raft::Index lo, raft::Index hi,
   std::uint64_t bytes = 0;
   auto full = [&](const raft::Entry& e) {
     bytes += entry_bytes(e);
-    return !out.empty() && bytes > max_bytes;
+    return !out.empty() && bytes > bytes_max;
   };
   raft::Index next = lo;
   const raft::Index cache_first = cache_.empty() ? last_index_ + 1 : cache_.front().index;

@@ -31,7 +31,7 @@ class Pipeline {
   // Called once per request, in submission order, with its label and its terminal reply.
   using OnReply = std::function<void(const std::string& label, const api::Reply& reply)>;
 
-  // window in [1, 1000] (below the daemon's max_inflight_per_conn of 1024). `client` is borrowed.
+  // window in [1, 1000] (below the daemon's inflight_per_conn_max of 1024). `client` is borrowed.
   Pipeline(api::Client& client, std::size_t window, util::Millis timeout, OnReply on_reply);
 
   // Send one request, first receiving answers while `window` are in flight.

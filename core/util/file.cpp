@@ -61,7 +61,7 @@ Status fsync_dir(const std::string& dir) {
   return Status::ok();
 }
 
-Result<std::string> read_fd(int fd, const std::string& path, std::size_t max_bytes) {
+Result<std::string> read_fd(int fd, const std::string& path, std::size_t bytes_max) {
   std::string out;
   char buf[8192];
   for (;;) {
@@ -71,8 +71,8 @@ Result<std::string> read_fd(int fd, const std::string& path, std::size_t max_byt
       return sys_error("cannot read", path, errno);
     }
     if (n == 0) break;
-    if (out.size() + static_cast<std::size_t>(n) > max_bytes) {
-      return resource_exhausted("file " + quote(path, 400) + " is larger than " + std::to_string(max_bytes) +
+    if (out.size() + static_cast<std::size_t>(n) > bytes_max) {
+      return resource_exhausted("file " + quote(path, 400) + " is larger than " + std::to_string(bytes_max) +
                                 " bytes");
     }
     out.append(buf, static_cast<std::size_t>(n));
@@ -80,7 +80,7 @@ Result<std::string> read_fd(int fd, const std::string& path, std::size_t max_byt
   return out;
 }
 
-Result<std::string> read_checked(const std::string& path, std::size_t max_bytes, bool private_file) {
+Result<std::string> read_checked(const std::string& path, std::size_t bytes_max, bool private_file) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
   if (fd < 0) {
     int err = errno;
@@ -103,7 +103,7 @@ Result<std::string> read_checked(const std::string& path, std::size_t max_bytes,
     return permission_denied("permissions " + mode_string(st.st_mode) + " on " + quote(path, 400) +
                              " are too open (group or others may access it): run chmod 600 " + path);
   }
-  auto data = read_fd(fd, path, max_bytes);
+  auto data = read_fd(fd, path, bytes_max);
   ::close(fd);
   return data;
 }
@@ -138,12 +138,12 @@ Status write_file_atomic(const std::string& path, std::string_view data, mode_t 
   return fsync_dir(parent_of(path));
 }
 
-Result<std::string> read_file(const std::string& path, std::size_t max_bytes) {
-  return read_checked(path, max_bytes, false);
+Result<std::string> read_file(const std::string& path, std::size_t bytes_max) {
+  return read_checked(path, bytes_max, false);
 }
 
-Result<std::string> read_private_file(const std::string& path, std::size_t max_bytes) {
-  return read_checked(path, max_bytes, true);
+Result<std::string> read_private_file(const std::string& path, std::size_t bytes_max) {
+  return read_checked(path, bytes_max, true);
 }
 
 Status make_directories(const std::string& path, mode_t mode) {

@@ -20,16 +20,16 @@ namespace cl::util {
 // Other failures are Code::io_error naming the path and the system error.
 Status write_file_atomic(const std::string& path, std::string_view data, mode_t mode, bool replace);
 
-// Read a whole regular file of at most max_bytes (a larger file is Code::resource_exhausted).
+// Read a whole regular file of at most bytes_max (a larger file is Code::resource_exhausted).
 // A missing file is Code::not_found; the message names the path.
-Result<std::string> read_file(const std::string& path, std::size_t max_bytes);
+Result<std::string> read_file(const std::string& path, std::size_t bytes_max);
 
 // Like read_file, for files that hold secrets (identity key, cluster secret). Refuses with
 // Code::permission_denied when the group or others have any permission on the file, checked with
 // fstat(2) on the opened descriptor:
 //   "permissions 0644 on '/home/a/.cl/identity.key' are too open (group or others may access it):
 //    run chmod 600 /home/a/.cl/identity.key"
-Result<std::string> read_private_file(const std::string& path, std::size_t max_bytes);
+Result<std::string> read_private_file(const std::string& path, std::size_t bytes_max);
 
 // Create directory path with mode (umask applies) if it does not exist, creating missing parents
 // with mode 0755 (like mkdir -p). An existing directory is left as it is (mode included).

@@ -25,8 +25,8 @@ class [[nodiscard]] Result {
     CL_ASSERT(!std::get<Status>(v_).is_ok(), "Result built from an ok Status without a value");
   }
 
-  bool ok() const { return v_.index() == 0; }
-  explicit operator bool() const { return ok(); }
+  bool is_ok() const { return v_.index() == 0; }
+  explicit operator bool() const { return is_ok(); }
 
   T& value() & {
     check();
@@ -49,14 +49,14 @@ class [[nodiscard]] Result {
   // The error; an ok Status when this holds a value. A reference: valid while this Result lives.
   const Status& status() const {
     static const Status kOk;
-    return ok() ? kOk : std::get<1>(v_);
+    return is_ok() ? kOk : std::get<1>(v_);
   }
-  Code code() const { return ok() ? Code::ok : std::get<1>(v_).code(); }
-  T value_or(T other) const& { return ok() ? std::get<0>(v_) : std::move(other); }
+  Code code() const { return is_ok() ? Code::ok : std::get<1>(v_).code(); }
+  T value_or(T other) const& { return is_ok() ? std::get<0>(v_) : std::move(other); }
 
  private:
   void check() const {
-    if (!ok())
+    if (!is_ok())
       ::cl::util::assert_fail("Result::value() on error", std::get<1>(v_).to_string().c_str(), __FILE__,
                               __LINE__);
   }

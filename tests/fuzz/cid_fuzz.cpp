@@ -50,17 +50,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   ParseError reason = ParseError::none;
 
   auto text = Cid::parse(input, &reason);
-  if (text.ok()) {
+  if (text.is_ok()) {
     check_accepted(*text, input);
   } else {
     check_rejected(reason, text.status(), input);
   }
 
   auto path = cid::parse_ipfs_path(input, &reason);
-  if (path.ok() && text.ok() && path->cid != *text) broken("parse and parse_ipfs_path disagree", input);
+  if (path.is_ok() && text.is_ok() && path->cid != *text) broken("parse and parse_ipfs_path disagree", input);
 
   auto bytes = Cid::from_bytes(input, &reason);
-  if (bytes.ok()) {
+  if (bytes.is_ok()) {
     if (bytes->bytes() != input) broken("from_bytes kept other bytes", input);
     check_accepted(*bytes, input);
   } else {
@@ -68,7 +68,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
 
   auto decoded = cid::multibase_decode(input, &reason);
-  if (decoded.ok()) {
+  if (decoded.is_ok()) {
     Multibase base = *cid::multibase_from_prefix(input[0]);
     auto back = cid::multibase_decode(cid::multibase_encode(base, *decoded));
     if (!back || *back != *decoded) broken("multibase re-encoding changed the bytes", input);

@@ -100,7 +100,7 @@ std::vector<std::string> Runner::run(const std::string& line) {
     } else if (c == "propose") {
       auto r = net_->node(a.id(0))->propose(a.str(1));
       flush_logs();
-      out(r.ok() ? "proposed at " + std::to_string(r->term) + "/" + std::to_string(r->index)
+      out(r.is_ok() ? "proposed at " + std::to_string(r->term) + "/" + std::to_string(r->index)
                  : "error: " + r.status().to_string());
     } else if (c == "propose-conf-change") {
       static const std::map<std::string, ConfChangeType> types = {
@@ -112,7 +112,7 @@ std::vector<std::string> Runner::run(const std::string& line) {
       if (t == types.end()) throw std::runtime_error("unknown conf change type '" + a.str(1) + "'");
       auto r = net_->node(a.id(0))->propose_conf_change(ConfChange{t->second, a.id(2), {}});
       flush_logs();
-      out(r.ok() ? "proposed at " + std::to_string(r->term) + "/" + std::to_string(r->index)
+      out(r.is_ok() ? "proposed at " + std::to_string(r->term) + "/" + std::to_string(r->index)
                  : "error: " + r.status().to_string());
     } else if (c == "transfer-leader") {
       auto st = net_->node(a.id(0))->transfer_leader(a.id(1));
@@ -183,9 +183,9 @@ void Runner::cmd_add_nodes(const Args& a) {
     c.check_quorum = a.flag("check-quorum", true);
     c.election_ticks = static_cast<int>(a.num("election", 10));
     c.heartbeat_ticks = static_cast<int>(a.num("heartbeat", 1));
-    c.max_entries_per_msg = a.num("max-entries", c.max_entries_per_msg);
-    c.max_bytes_per_msg = a.num("max-bytes", c.max_bytes_per_msg);
-    c.max_inflight_msgs = a.num("inflight", c.max_inflight_msgs);
+    c.entries_per_msg_max = a.num("max-entries", c.entries_per_msg_max);
+    c.bytes_per_msg_max = a.num("max-bytes", c.bytes_per_msg_max);
+    c.inflight_msgs_max = a.num("inflight", c.inflight_msgs_max);
     c.snapshot_chunk_bytes = a.num("chunk-bytes", c.snapshot_chunk_bytes);
     c.max_uncommitted_bytes = a.num("uncommitted-bytes", c.max_uncommitted_bytes);
     c.seed = a.num("seed", 1);

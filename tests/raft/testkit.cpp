@@ -51,7 +51,7 @@ void Network::start(TestNode& n) {
   n.cfg.applied = n.app.applied;
   n.cfg.seed = base_.seed * 1000003 + n.id;
   auto raw = RawNode::create(n.cfg);
-  CL_ASSERT(raw.ok(), raw.status().to_string().c_str());
+  CL_ASSERT(raw.is_ok(), raw.status().to_string().c_str());
   n.raw = std::move(raw).value();
   n.down = false;
 }
@@ -135,9 +135,9 @@ bool Network::process_ready(NodeId id, const std::function<void(NodeId, const Re
     app.applied = e.index;
     if (e.type == EntryType::conf_change) {
       auto cc = decode_conf_change(e.data);
-      if (cc.ok()) {
+      if (cc.is_ok()) {
         auto next = apply_conf_change(app.conf, *cc);
-        if (next.ok()) app.conf = *next;
+        if (next.is_ok()) app.conf = *next;
       }
     } else if (!e.data.empty()) {
       app.data.push_back(e.data);

@@ -65,13 +65,13 @@ void Checker::on_append(NodeId id, const std::vector<Entry>& written, const raft
   for (const auto& e : written) {
     if (e.index < after.first_index()) continue;  // skipped: already compacted
     auto prev = after.term(e.index - 1);
-    const Term prev_term = prev.ok() ? *prev : 0;
+    const Term prev_term = prev.is_ok() ? *prev : 0;
     const std::uint64_t h = entry_hash(e);
     auto [it, inserted] = slots_.emplace(slot_key(e.index, e.term), Slot{h, prev_term});
     if (!inserted) {
       if (it->second.hash != h)
         fail("log matching: " + who + " holds a different entry at " + str(e.term) + "/" + str(e.index));
-      if (prev.ok() && it->second.prev_term != prev_term)
+      if (prev.is_ok() && it->second.prev_term != prev_term)
         fail("log matching: " + who + " holds " + str(e.term) + "/" + str(e.index) + " after term " +
              str(prev_term) + ", elsewhere after term " + str(it->second.prev_term));
     }
@@ -96,7 +96,7 @@ void Checker::record_committed(Index i, const Entry& e, Term commit_term) {
     if (i > m) m = i;
     if (e.type == raft::EntryType::conf_change) {
       auto cc = raft::decode_conf_change(e.data);
-      if (cc.ok()) conf_changes_[i] = *cc;
+      if (cc.is_ok()) conf_changes_[i] = *cc;
     }
     advance_conf();
     return;
@@ -112,7 +112,7 @@ void Checker::advance_conf() {
     auto it = conf_changes_.find(conf_index_);
     if (it == conf_changes_.end()) continue;
     auto next = raft::apply_conf_change(conf_, it->second);
-    if (next.ok()) conf_ = *next;
+    if (next.is_ok()) conf_ = *next;
     conf_changes_.erase(it);
   }
 }
@@ -121,7 +121,7 @@ void Checker::on_commit(NodeId id, Index from, Index to, Term term, const raft::
   for (Index i = from + 1; i <= to; ++i) {
     if (i < st.first_index()) continue;  // covered by a snapshot it installed
     auto ents = st.entries(i, i + 1, UINT64_MAX);
-    if (!ents.ok() || ents->empty())
+    if (!ents.is_ok() || ents->empty())
       fail("node " + str(id) + " committed index " + str(i) + " it does not hold (log [" +
            str(st.first_index()) + "," + str(st.last_index()) + "], commit " + str(from) + " -> " + str(to) +
            ")");
@@ -172,7 +172,7 @@ void Checker::on_leader(NodeId id, Term term, const raft::MemoryStorage& st) {
   if (need == 0) return;
   if (need < st.first_index()) return;  // compacted: its snapshot covers it
   auto t = st.term(need);
-  if (!t.ok() || *t != committed_term(need))
+  if (!t.is_ok() || *t != committed_term(need))
     fail("leader completeness: node " + str(id) + " leads term " + str(term) + " without committed entry " +
          str(committed_term(need)) + "/" + str(need));
 }

@@ -53,7 +53,7 @@ int main(int argc, char** argv) {
     } else if (a == "--planted-bug" && (v = next())) {
       if (!cl::raft::planted_bug_from_name(v, base.planted_bug)) return usage("unknown planted bug");
       if (!cl::raft::planted_bugs_compiled())
-        return usage("this build has no planted bugs (CL_PLANTED_BUGS=OFF)");
+        return usage("this core has no planted-bug hooks (link cl_raft_planted)");
     } else if (a == "--expect-failure") {
       expect_failure = true;
     } else if (a == "--keep-going") {

@@ -74,7 +74,7 @@ void Simulation::start(SimNode& n) {
   raft::Config c = node_config(n.id, n.app.applied);
   c.storage = n.storage.get();
   auto raw = raft::RawNode::create(c);
-  if (!raw.ok())
+  if (!raw.is_ok())
     throw SimFailure("tick " + std::to_string(tick_) + ": node " + std::to_string(n.id) +
                      " cannot restart: " + raw.status().to_string());
   n.raw = std::move(raw).value();
@@ -188,9 +188,9 @@ void Simulation::complete_ready(SimNode& n) {
     n.app.applied = e.index;
     if (e.type == raft::EntryType::conf_change) {
       auto cc = raft::decode_conf_change(e.data);
-      if (!cc.ok()) throw SimFailure(who + " applied a corrupt conf change");
+      if (!cc.is_ok()) throw SimFailure(who + " applied a corrupt conf change");
       auto next = raft::apply_conf_change(n.app.conf, *cc);
-      if (next.ok()) {
+      if (next.is_ok()) {
         n.app.conf = *next;
         ++stats_.conf_changes_applied;
       }
@@ -215,7 +215,7 @@ bool Simulation::holds(NodeId voter, Index index, raft::Term term) const {
   const raft::MemoryStorage& st = *it->second.storage;
   if (index < st.first_index()) return index <= st.first_index() - 1;  // in its snapshot
   auto t = st.term(index);
-  return t.ok() && *t == term;
+  return t.is_ok() && *t == term;
 }
 
 void Simulation::observe(SimNode& n) {
@@ -235,7 +235,7 @@ void Simulation::observe(SimNode& n) {
   if (commit <= n.leader_commit_seen) return;
   n.leader_commit_seen = commit;
   auto t = n.storage->term(commit);
-  if (!t.ok())
+  if (!t.is_ok())
     throw SimFailure("tick " + std::to_string(tick_) + ": leader " + std::to_string(n.id) +
                      " committed index " + std::to_string(commit) + " it has not persisted");
   if (*t != term) ++stats_.old_term_commits;

@@ -31,9 +31,9 @@ Simulation::Simulation(const Options& options)
   base_.heartbeat_ticks = pick(rng_, {1, 1, 2, 3});
   base_.pre_vote = rng_.chance(4, 5);
   base_.check_quorum = rng_.chance(4, 5);
-  base_.max_entries_per_msg = static_cast<std::uint64_t>(pick(rng_, {1, 2, 4, 16, 256}));
-  base_.max_bytes_per_msg = static_cast<std::uint64_t>(pick(rng_, {64, 200, 4096, 1 << 20}));
-  base_.max_inflight_msgs = static_cast<std::size_t>(pick(rng_, {1, 2, 4, 32, 256}));
+  base_.entries_per_msg_max = static_cast<std::uint64_t>(pick(rng_, {1, 2, 4, 16, 256}));
+  base_.bytes_per_msg_max = static_cast<std::uint64_t>(pick(rng_, {64, 200, 4096, 1 << 20}));
+  base_.inflight_msgs_max = static_cast<std::size_t>(pick(rng_, {1, 2, 4, 32, 256}));
   base_.snapshot_chunk_bytes = static_cast<std::uint64_t>(pick(rng_, {7, 16, 50, 4096}));
   base_.snapshot_chunk_timeout_ticks = pick(rng_, {2, 5, 10});
   // Always bounded: without it a leader that cannot commit (cut off without check-quorum) piles up
@@ -58,7 +58,7 @@ Simulation::Simulation(const Options& options)
   storm_.skew_pm = pick(rng_, {0, 20, 100});
   storm_.leader_kill_pm = pick(rng_, {0, 300, 1000, 1000});
   prof_ = storm_;
-  max_outstanding_ = static_cast<std::uint64_t>(pick(rng_, {4, 16, 64}));
+  outstanding_max_ = static_cast<std::uint64_t>(pick(rng_, {4, 16, 64}));
 
   for (NodeId i = 1; i <= opt_.nodes; ++i) add_node(i, true);
   next_id_ = opt_.nodes + 1;
@@ -114,12 +114,12 @@ void Simulation::tick_once(bool with_faults) {
 void Simulation::workload() {
   const NodeId lead = leader();
   // Client proposals, mostly to the leader, some to whoever (refused with not_leader). Clients
-  // wait for their requests: at most max_outstanding_ entries beyond the leader's commit index.
+  // wait for their requests: at most outstanding_max_ entries beyond the leader's commit index.
   for (int k = 0; k < 3; ++k) {
     if (!rng_.chance(prof_.propose_pm, 1000)) continue;
     if (lead != raft::kNoNode) {
       const auto& l = nodes_.at(lead).raw;
-      if (l->last_index() - l->commit_index() >= max_outstanding_) break;
+      if (l->last_index() - l->commit_index() >= outstanding_max_) break;
     }
     NodeId target = lead;
     if (target == raft::kNoNode || rng_.chance(1, 5)) {
@@ -132,7 +132,7 @@ void Simulation::workload() {
     const std::size_t size = rng_.chance(1, 10) ? 60 + rng_.below(200) : rng_.below(12);
     std::string data = "p" + std::to_string(++proposal_seq_) + std::string(size, 'x');
     auto r = n.raw->propose(std::move(data));
-    if (r.ok()) ++stats_.proposals_accepted;
+    if (r.is_ok()) ++stats_.proposals_accepted;
     observe(n);
   }
   if (lead != raft::kNoNode && rng_.chance(prof_.read_pm, 1000)) {
@@ -185,7 +185,7 @@ void Simulation::membership() {
   }
   auto r = l.raw->propose_conf_change(cc);
   observe(l);
-  if (!r.ok()) return;
+  if (!r.is_ok()) return;
   trace("conf change " + raft::describe(cc) + " at " + std::to_string(r->index));
   if (cc.type == raft::ConfChangeType::add_learner) add_node(next_id_++, false);
 }
@@ -335,7 +335,7 @@ bool Simulation::liveness() {
     if (lead == raft::kNoNode) continue;
     if (attempts.empty() || lead != attempt_leader || t - last_attempt >= 30) {
       std::string data = "live-" + std::to_string(attempts.size());
-      if (nodes_.at(lead).raw->propose(data).ok()) {
+      if (nodes_.at(lead).raw->propose(data).is_ok()) {
         attempts.push_back(data);
         last_attempt = t;
         attempt_leader = lead;

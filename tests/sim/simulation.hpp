@@ -121,7 +121,7 @@ class Simulation {
   std::uint64_t tick_ = 0;
   std::uint64_t round_ = 0;  // tick_ * kRoundsPerTick + round within the tick
   std::uint64_t proposal_seq_ = 0;
-  std::uint64_t max_outstanding_ = 16;
+  std::uint64_t outstanding_max_ = 16;
   std::uint64_t read_seq_ = 0;
   Stats stats_;
 

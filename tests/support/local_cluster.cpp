@@ -117,7 +117,7 @@ void LocalCluster::start(int i, std::optional<int> join, std::map<std::string, s
   }
   p.pid = pid;
   // Ready once the socket answers.
-  wait_until([&] { return call(i, "version", api::Json::object(), 1000).ok() || !running(i); }, 20'000);
+  wait_until([&] { return call(i, "version", api::Json::object(), 1000).is_ok() || !running(i); }, 20'000);
 }
 
 void LocalCluster::kill(int i, int sig) {

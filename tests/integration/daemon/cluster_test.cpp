@@ -26,7 +26,7 @@ TEST_CASE("three daemons keep every acknowledged pin through kill -9 of the lead
     const std::string cid = test_cid(next++);
     auto r = c.call(k % 3, "pin.add", Json{{"cid", cid}, {"name", "p" + std::to_string(k)}});
     INFO(r.status().to_string());
-    REQUIRE(r.ok());
+    REQUIRE(r.is_ok());
     acked.insert(cid);
   }
 
@@ -51,7 +51,7 @@ TEST_CASE("three daemons keep every acknowledged pin through kill -9 of the lead
                const int i = static_cast<int>(rng.below(3));
                auto r = c.call(i, "pin.add", Json{{"cid", cid}}, 5000);
                std::lock_guard<std::mutex> lock(mu);
-               if (r.ok()) {
+               if (r.is_ok()) {
                  acked.insert(cid);
                } else {
                  ++failures;
@@ -101,7 +101,7 @@ TEST_CASE("a peer that falls far behind is caught up by a snapshot, not by the w
   const int via = (lagging + 1) % 3;
   for (int k = 0; k < 600; ++k) {
     auto r = c.call(via, "pin.add", Json{{"cid", test_cid(k)}});
-    REQUIRE(r.ok());
+    REQUIRE(r.is_ok());
   }
   c.start(lagging);
   REQUIRE(c.wait_caught_up());

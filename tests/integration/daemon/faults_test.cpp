@@ -52,10 +52,10 @@ TEST_CASE(
   send_garbage(c.port(0), junk);
   send_garbage(c.port(1), "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
 
-  for (int k = 0; k < 50; ++k) REQUIRE(c.call(k % 3, "pin.add", Json{{"cid", test_cid(k)}}).ok());
+  for (int k = 0; k < 50; ++k) REQUIRE(c.call(k % 3, "pin.add", Json{{"cid", test_cid(k)}}).is_ok());
   // The intruder never joined: not a member, and it says so in its log.
   auto peers = c.stream(0, "peers.ls");
-  REQUIRE(peers.ok());
+  REQUIRE(peers.is_ok());
   CHECK(peers->size() == 3);
   for (const auto& p : *peers) CHECK(p["peer_id"] != c.peer_id(intruder));
   CHECK_THAT(c.log(intruder), Catch::Contains("join"));
@@ -70,11 +70,11 @@ TEST_CASE("bad lines on the local socket get clear errors and the connection goe
   LocalCluster c({.bin_dir = bin_dir(), .base_port = 19810});
   c.add_peers(1);
   auto client = api::Client::connect(c.socket(0), util::Millis(5000));
-  REQUIRE(client.ok());
+  REQUIRE(client.is_ok());
   auto expect_error = [&](const std::string& raw, util::Code code, const std::string& text) {
     REQUIRE(client->send_raw(raw, util::Millis(10'000)).is_ok());
     auto reply = client->receive(util::Millis(10'000));
-    REQUIRE(reply.ok());
+    REQUIRE(reply.is_ok());
     REQUIRE(reply->kind == api::Reply::Kind::error);
     CHECK(reply->error.code() == code);
     CHECK_THAT(reply->error.message(), Catch::Contains(text));
@@ -87,7 +87,7 @@ TEST_CASE("bad lines on the local socket get clear errors and the connection goe
   // Same connection, still serving.
   auto ok = client->call("pin.add", Json{{"cid", test_cid(1)}}, util::Millis(10'000));
   INFO(ok.status().to_string());
-  CHECK(ok.ok());
+  CHECK(ok.is_ok());
   CHECK(c.call(0, "health")->value("status", "") == "ok");
 }
 
@@ -120,7 +120,7 @@ TEST_CASE("a full disk refuses writes with a clear error and loses nothing ackno
   for (int k = 0; k < 100'000 && refused.is_ok(); ++k) {
     const std::string cid = test_cid(k);
     auto r = c.call(0, "pin.add", Json{{"cid", cid}, {"name", std::string(200, 'n')}}, 10'000);
-    if (r.ok()) {
+    if (r.is_ok()) {
       acked.insert(cid);
     } else {
       refused = r.status();
@@ -131,7 +131,7 @@ TEST_CASE("a full disk refuses writes with a clear error and loses nothing ackno
   CHECK(acked.size() > 100);
   CHECK_THAT(refused.message(), Catch::Contains("disk full") || Catch::Contains("cannot write"));
   auto health = c.call(0, "health");
-  REQUIRE(health.ok());
+  REQUIRE(health.is_ok());
   CHECK((*health)["status"] == "degraded");
   // Reads still work and nothing acknowledged is missing.
   auto before = pinset(c, 0);

@@ -55,7 +55,7 @@ TEST_CASE(
   REQUIRE(victim >= 0);
   auto rm = c.call((victim + 1) % 5, "peers.rm", Json{{"peer_id", c.peer_id(victim)}});
   INFO(rm.status().to_string());
-  REQUIRE(rm.ok());
+  REQUIRE(rm.is_ok());
   // The removed peer stops itself and says why.
   CHECK(c.wait_exit(victim, 20'000) == 1);
   CHECK_THAT(c.log(victim), Catch::Contains("removed from the cluster"));
@@ -68,11 +68,11 @@ TEST_CASE(
   INFO("roles: " << describe(r));
   REQUIRE(settled);
   auto pinned = c.call(leader, "pin.add", Json{{"cid", test_cid(1)}});
-  CHECK(pinned.ok());
+  CHECK(pinned.is_ok());
 
   // Removing someone who is not a member is refused by name.
   auto again = c.call(leader, "peers.rm", Json{{"peer_id", c.peer_id(victim)}});
-  REQUIRE_FALSE(again.ok());
+  REQUIRE_FALSE(again.is_ok());
   CHECK(again.code() == util::Code::not_found);
   CHECK_THAT(again.status().message(), Catch::Contains(c.peer_id(victim)));
 }
@@ -84,12 +84,12 @@ TEST_CASE("the leader can remove itself; another takes over", "[membership]") {
   const int leader = c.leader();
   auto rm = c.call(leader, "peers.rm", Json{{"peer_id", c.peer_id(leader)}});
   INFO(rm.status().to_string());
-  REQUIRE(rm.ok());
+  REQUIRE(rm.is_ok());
   CHECK(c.wait_exit(leader, 20'000) == 1);
   REQUIRE(LocalCluster::wait_until([&] {
     int l = c.leader();
     return l >= 0 && l != leader;
   }));
   REQUIRE(c.wait_for_voters(2));
-  CHECK(c.call(c.leader(), "pin.add", Json{{"cid", test_cid(2)}}).ok());
+  CHECK(c.call(c.leader(), "pin.add", Json{{"cid", test_cid(2)}}).is_ok());
 }

@@ -23,7 +23,7 @@ TEST_CASE("id and version of every node") {
   for (int i = 0; i < nodes.count(); ++i) {
     auto ipfs = nodes.connect(i);
     auto id = ipfs->id();
-    REQUIRE(id.ok());
+    REQUIRE(id.is_ok());
     CHECK(id->id.rfind("12D3KooW", 0) == 0);
     CHECK(id->agent_version.rfind("js-ipfs/", 0) == 0);
     bool listed = std::any_of(id->addresses.begin(), id->addresses.end(), [&](const std::string& a) {
@@ -32,7 +32,7 @@ TEST_CASE("id and version of every node") {
     CHECK(listed);
     ids.push_back(id->id);
     auto version = ipfs->version();
-    REQUIRE(version.ok());
+    REQUIRE(version.is_ok());
     CHECK(version->version == "0.18.1");  // ipfs-core's version in js-ipfs 0.66.1
     CHECK(version->repo == "12");
   }
@@ -47,7 +47,7 @@ TEST_CASE("swarm/peers lists the other nodes; swarm/connect succeeds, or says wh
   auto c = nodes.connect(2);
   std::string id_b = b->id()->id, id_c = c->id()->id;
   auto peers = a->swarm_peers();
-  REQUIRE(peers.ok());
+  REQUIRE(peers.is_ok());
   auto has = [&](const std::string& id) {
     return std::any_of(peers->begin(), peers->end(), [&](const SwarmPeer& p) { return p.peer == id; });
   };
@@ -79,7 +79,7 @@ TEST_CASE("a 1 MB file added on node 0 is pinned on node 1, fetched over bitswap
     entries.push_back(e);
     return Status::ok();
   });
-  REQUIRE(root.ok());
+  REQUIRE(root.is_ok());
   CHECK(root->name == "big.bin");
   CHECK(root->size_bytes > content.size());  // data plus the DAG's links
   CHECK(entries.size() == 1);
@@ -101,7 +101,7 @@ TEST_CASE("a 1 MB file added on node 0 is pinned on node 1, fetched over bitswap
   CHECK(std::count_if(pins.begin(), pins.end(), [&](const PinInfo& p) { return p.cid == root->cid; }) == 1);
   CHECK_FALSE(has_pin(*b, PinType::direct, root->cid));
   auto block = b->block_stat(root->cid);
-  REQUIRE(block.ok());
+  REQUIRE(block.is_ok());
   CHECK(block->cid == root->cid);
   CHECK(block->size_bytes > 0);
 }
@@ -117,7 +117,7 @@ TEST_CASE("pin/add of content the node already holds, timed") {
     req.name = "small.bin";
     req.pin = false;
     auto added = a->add(req);
-    REQUIRE(added.ok());
+    REQUIRE(added.is_ok());
     REQUIRE_FALSE(has_pin(*a, PinType::recursive, added->cid));
     auto t0 = Clock::now();
     REQUIRE(a->pin_add(added->cid, {}).is_ok());
@@ -139,7 +139,7 @@ TEST_CASE("a direct pin is listed as direct; pin/rm removes it; pin/rm of a CID 
   req.name = "direct.bin";
   req.pin = false;
   auto added = a->add(req);
-  REQUIRE(added.ok());
+  REQUIRE(added.is_ok());
 
   PinAddOptions direct;
   direct.type = PinType::direct;
@@ -158,7 +158,7 @@ TEST_CASE("repo/stat reports the node's repo; its string numbers are read") {
   const Nodes& nodes = Nodes::get();
   auto a = nodes.connect(0);
   auto stat = a->repo_stat();
-  REQUIRE(stat.ok());
+  REQUIRE(stat.is_ok());
   CHECK(stat->repo_size_bytes > 0);
   CHECK(stat->num_objects > 0);
   CHECK(stat->storage_max_bytes >= stat->repo_size_bytes);
@@ -183,7 +183,7 @@ TEST_CASE("a directory tree is added, wrapped or not, and pinned on another node
     names.push_back(e.name);
     return Status::ok();
   });
-  REQUIRE(root.ok());
+  REQUIRE(root.is_ok());
   CHECK(root->name == "docs");
   std::sort(names.begin(), names.end());
   // js-ipfs reports no line for an empty directory (it is in the DAG all the same); Kubo does.
@@ -193,7 +193,7 @@ TEST_CASE("a directory tree is added, wrapped or not, and pinned on another node
 
   req.wrap = true;
   auto wrapped = a->add(req);
-  REQUIRE(wrapped.ok());
+  REQUIRE(wrapped.is_ok());
   CHECK(wrapped->name.empty());
   CHECK(wrapped->cid != root->cid);
 
@@ -201,7 +201,7 @@ TEST_CASE("a directory tree is added, wrapped or not, and pinned on another node
   options.stall_timeout = std::chrono::seconds(60);
   REQUIRE(c->pin_add(wrapped->cid, options).is_ok());
   CHECK(has_pin(*c, PinType::recursive, wrapped->cid));
-  CHECK(c->block_stat(root->cid).ok());  // fetched as part of the wrapped tree
+  CHECK(c->block_stat(root->cid).is_ok());  // fetched as part of the wrapped tree
 }
 
 TEST_CASE("js-ipfs prints CIDv1 in base58btc; they compare equal to our base32 Cids") {
@@ -214,7 +214,7 @@ TEST_CASE("js-ipfs prints CIDv1 in base58btc; they compare equal to our base32 C
   req.cid_version = 1;
   req.pin = false;
   auto added = a->add(req);
-  REQUIRE(added.ok());
+  REQUIRE(added.is_ok());
   REQUIRE(added->cid.version() == 1);
   CHECK(added->cid.codec() == cl::cid::Codec::raw);  // cid-version=1 implies raw leaves
 
@@ -240,8 +240,8 @@ TEST_CASE("pin/update on js-ipfs, which has no such endpoint: pins TO, then unpi
   auto from = a->add(req);
   req.content = random_bytes(3000, 7);
   auto to = a->add(req);
-  REQUIRE(from.ok());
-  REQUIRE(to.ok());
+  REQUIRE(from.is_ok());
+  REQUIRE(to.is_ok());
 
   Status missing = b->pin_update(from->cid, to->cid, true);
   CHECK(missing.code() == Code::not_found);
@@ -265,7 +265,7 @@ TEST_CASE("ten pins at once through one connector, as the tracker's workers do")
     req.content = random_bytes(100'000, 200 + i);
     req.pin = false;
     auto added = a->add(req);
-    REQUIRE(added.ok());
+    REQUIRE(added.is_ok());
     cids.push_back(added->cid);
   }
   std::vector<Status> results(kPins);

@@ -30,7 +30,7 @@ TEST_CASE("pin/add of a CID nobody has ends in a timeout after the stall timeout
   std::printf("measured: pin/add of a CID nobody has, stall timeout 3s: ended after %.2f s\n", secs);
   CHECK_FALSE(has_pin(*a, PinType::recursive, nobody));
   // The connector is still usable: the abandoned call did not poison a pooled handle.
-  CHECK(a->version().ok());
+  CHECK(a->version().is_ok());
 }
 
 TEST_CASE("a pin/add waiting for blocks is cancelled by its flag") {
@@ -58,7 +58,7 @@ TEST_CASE("a killed daemon: unavailable, then fail fast during the backoff, then
   config.backoff_min = std::chrono::seconds(5);
   config.backoff_max = std::chrono::seconds(5);
   auto c = nodes.connect(2, config);
-  REQUIRE(c->id().ok());
+  REQUIRE(c->id().is_ok());
 
   // A pin waiting on node 2 when it dies ends at once, not after its stall timeout: the
   // connection closes before any answer (or libcurl resends the request on a fresh connection,
@@ -95,11 +95,11 @@ TEST_CASE("a killed daemon: unavailable, then fail fast during the backoff, then
   // Within 5 s of the refusal the connector does not try; after it, the node answers. Bounded.
   auto deadline = Clock::now() + std::chrono::seconds(30);
   cl::util::Result<NodeInfo> back = c->id();
-  while (!back.ok() && Clock::now() < deadline) {
+  while (!back.is_ok() && Clock::now() < deadline) {
     REQUIRE(back.code() == Code::unavailable);
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     back = c->id();
   }
-  REQUIRE(back.ok());
-  CHECK(c->version().ok());
+  REQUIRE(back.is_ok());
+  CHECK(c->version().is_ok());
 }

@@ -46,7 +46,7 @@ std::unique_ptr<HttpConnector> Nodes::connect(int i, HttpConfig config) const {
   REQUIRE(i < count_);
   config.api_url = api_url(i);
   auto c = HttpConnector::create(std::move(config));
-  REQUIRE(c.ok());
+  REQUIRE(c.is_ok());
   return std::move(*c);
 }
 

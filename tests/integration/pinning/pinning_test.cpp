@@ -63,7 +63,7 @@ struct Cluster {
   std::vector<Json> status(int peer, Json params = Json::object()) {
     auto r = c.stream(peer, "status.ls", std::move(params));
     INFO("status.ls: " << (r ? "" : r.status().to_string()));
-    REQUIRE(r.ok());
+    REQUIRE(r.is_ok());
     return *r;
   }
   // peer_id -> status of cid, as peer `from` gathers it.
@@ -108,7 +108,7 @@ TEST_CASE("the peers connect their IPFS nodes; add pins on exactly the allocated
         60'000));
   }
   auto peers = cl.c.stream(0, "peers.ls");
-  REQUIRE(peers.ok());
+  REQUIRE(peers.is_ok());
   for (const auto& p : *peers) CHECK(!p["ipfs_addrs"].empty());
 
   cl::testing::TempDir dir;
@@ -116,7 +116,7 @@ TEST_CASE("the peers connect their IPFS nodes; add pins on exactly the allocated
   auto added =
       cl.c.call(0, "add", Json{{"path", path}, {"replication_factor_min", 2}, {"replication_factor_max", 2}});
   INFO("add: " << (added ? added->dump() : added.status().to_string()));
-  REQUIRE(added.ok());
+  REQUIRE(added.is_ok());
   const std::string cid_text = (*added)["cid"].get<std::string>();
   const auto cid = *cid::Cid::parse(cid_text);
   CHECK((*added)["name"] == "file.bin");
@@ -162,7 +162,7 @@ TEST_CASE("the peers connect their IPFS nodes; add pins on exactly the allocated
   CHECK(unknown[0]["error"] == "not pinned in the cluster");
 
   // pin.rm unpins it on those nodes.
-  REQUIRE(cl.c.call(2, "pin.rm", Json{{"cid", cid_text}}).ok());
+  REQUIRE(cl.c.call(2, "pin.rm", Json{{"cid", cid_text}}).is_ok());
   REQUIRE(LocalCluster::wait_until(
       [&] {
         for (int i : allocated) {
@@ -179,7 +179,7 @@ TEST_CASE("a CID that no node has ends in pin_error after the stall timeout; rec
   const auto cid = ipfs::test::random_cid(2).to_string();
   auto r = cl.c.call(0, "pin.add",
                      Json{{"cid", cid}, {"replication_factor_min", 1}, {"replication_factor_max", 1}});
-  REQUIRE(r.ok());
+  REQUIRE(r.is_ok());
   const std::string peer = (*r)["allocations"][0].get<std::string>();
   std::set<std::string> seen;
   REQUIRE(LocalCluster::wait_until(
@@ -199,7 +199,7 @@ TEST_CASE("a CID that no node has ends in pin_error after the stall timeout; rec
   // recover (asked on another peer): queued again at once, with its attempts reset. Named by
   // CID: between its retries the pin is pinning, not in error, and "all in error" may miss it.
   auto rec = cl.c.stream(2, "recover", Json{{"cids", Json::array({cid})}});
-  REQUIRE(rec.ok());
+  REQUIRE(rec.is_ok());
   REQUIRE(rec->size() == 1);
   CHECK((*rec)[0]["cid"] == cid);
   const auto after = (*rec)[0]["peer_map"][peer]["status"].get<std::string>();
@@ -209,11 +209,11 @@ TEST_CASE("a CID that no node has ends in pin_error after the stall timeout; rec
   CHECK(LocalCluster::wait_until(
       [&] {
         auto all = cl.c.stream(1, "recover");
-        return all.ok() &&
+        return all.is_ok() &&
                std::any_of(all->begin(), all->end(), [&](const Json& j) { return j["cid"] == cid; });
       },
       (kPinTimeoutS + 30) * 1000));
-  REQUIRE(cl.c.call(0, "pin.rm", Json{{"cid", cid}}).ok());
+  REQUIRE(cl.c.call(0, "pin.rm", Json{{"cid", cid}}).is_ok());
 }
 
 TEST_CASE("sync finds a pin removed behind the cluster's back and repins it; direct pins are not lost",
@@ -222,14 +222,14 @@ TEST_CASE("sync finds a pin removed behind the cluster's back and repins it; dir
   cl::testing::TempDir dir;
   auto added = cl.c.call(
       1, "add", Json{{"path", write_content(dir, "d/a.bin", 3, 50'000)}, {"replication_factor_min", -1}});
-  REQUIRE(added.ok());
+  REQUIRE(added.is_ok());
   const auto cid_text = (*added)["cid"].get<std::string>();
   const auto cid = *cid::Cid::parse(cid_text);
   auto direct = cl.c.call(1, "add",
                           Json{{"path", write_content(dir, "d/b.bin", 4, 1'000)},
                                {"replication_factor_min", -1},
                                {"mode", "direct"}});
-  REQUIRE(direct.ok());
+  REQUIRE(direct.is_ok());
   const auto direct_cid = *cid::Cid::parse((*direct)["cid"].get<std::string>());
   REQUIRE(LocalCluster::wait_until(
       [&] {
@@ -244,7 +244,7 @@ TEST_CASE("sync finds a pin removed behind the cluster's back and repins it; dir
   // A sync with nothing lost changes nothing: the direct pin is found in the direct list.
   auto quiet = cl.c.call(2, "sync", Json::object(), 60'000);
   INFO("sync: " << (quiet ? quiet->dump() : quiet.status().to_string()));
-  REQUIRE(quiet.ok());
+  REQUIRE(quiet.is_ok());
   CHECK((*quiet)["changed"] == 0);
 
   // An operator removes the pin on IPFS node 2 directly.
@@ -252,14 +252,14 @@ TEST_CASE("sync finds a pin removed behind the cluster's back and repins it; dir
   REQUIRE_FALSE(has_pin(*cl.ipfs[2], PinType::recursive, cid));
   auto found = cl.c.call(2, "sync", Json::object(), 60'000);
   INFO("sync: " << (found ? found->dump() : found.status().to_string()));
-  REQUIRE(found.ok());
+  REQUIRE(found.is_ok());
   CHECK((*found)["changed"] == 1);
   // Repaired: pinned again on node 2, and reported pinned.
   REQUIRE(LocalCluster::wait_until([&] { return has_pin(*cl.ipfs[2], PinType::recursive, cid); }, 30'000));
   REQUIRE(LocalCluster::wait_until([&] { return cl.statuses(0, cid_text)[cl.c.peer_id(2)] == "pinned"; },
                                    20'000));
   for (const auto& c : {cid_text, (*direct)["cid"].get<std::string>()}) {
-    REQUIRE(cl.c.call(0, "pin.rm", Json{{"cid", c}}).ok());
+    REQUIRE(cl.c.call(0, "pin.rm", Json{{"cid", c}}).is_ok());
   }
 }
 
@@ -271,7 +271,7 @@ TEST_CASE("a killed IPFS daemon: its peer's pins go to an error; restarted plus 
   cl::testing::TempDir dir;
   auto added = cl.c.call(
       0, "add", Json{{"path", write_content(dir, "c.bin", 5, 20'000)}, {"replication_factor_min", -1}});
-  REQUIRE(added.ok());
+  REQUIRE(added.is_ok());
   const auto cid_text = (*added)["cid"].get<std::string>();
   const auto cid = *cid::Cid::parse(cid_text);
   const auto peer2 = cl.c.peer_id(2);
@@ -295,7 +295,7 @@ TEST_CASE("a killed IPFS daemon: its peer's pins go to an error; restarted plus 
       },
       90'000));
   REQUIRE(LocalCluster::wait_until([&] { return cl.statuses(1, cid_text)[peer2] == "pinned"; }, 20'000));
-  REQUIRE(cl.c.call(0, "pin.rm", Json{{"cid", cid_text}}).ok());
+  REQUIRE(cl.c.call(0, "pin.rm", Json{{"cid", cid_text}}).is_ok());
 }
 
 namespace {
@@ -348,7 +348,7 @@ TEST_CASE("10,000 pins whose peers' IPFS is unreachable: status --filter error s
     }
     auto imported = c.call(0, "state.import", Json{{"pins", pins}}, 120'000);
     INFO("import: " << (imported ? imported->dump().substr(0, 300) : imported.status().to_string()));
-    REQUIRE(imported.ok());
+    REQUIRE(imported.is_ok());
     added += (*imported)["added"].get<int>();
     if ((*imported)["added"] != pins.size()) WARN("import: " << imported->dump().substr(0, 600));
   }
@@ -356,7 +356,7 @@ TEST_CASE("10,000 pins whose peers' IPFS is unreachable: status --filter error s
   REQUIRE(c.wait_caught_up());
 
   auto client = api::Client::connect(c.socket(1), util::Millis(5'000));
-  REQUIRE(client.ok());
+  REQUIRE(client.is_ok());
   const auto t0 = std::chrono::steady_clock::now();
   double first_s = -1;
   std::size_t n = 0, errors = 0;

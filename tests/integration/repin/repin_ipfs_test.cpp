@@ -95,11 +95,11 @@ TEST_CASE("with js-ipfs: a dead peer's pins are pinned on the other peers' IPFS 
     add.name = "f" + std::to_string(k);
     add.pin = false;
     auto added = ipfs[0]->add(add);
-    REQUIRE(added.ok());
+    REQUIRE(added.is_ok());
     const std::string cid = added->cid.to_string();
     auto r = c.call(k % kPeers, "pin.add", Json{{"cid", cid}, {"name", add.name}});
     INFO(r.status().to_string());
-    REQUIRE(r.ok());
+    REQUIRE(r.is_ok());
     cids.insert(cid);
   }
   auto index_of = [&](const std::string& id) {

@@ -97,7 +97,7 @@ TEST_CASE("a peer killed for longer than repin_delay loses its pins to live peer
   for (int k = 0; k < kPins; ++k) {
     auto r = c.call(k % 4, "pin.add", Json{{"cid", test_cid(k)}});
     INFO(r.status().to_string());
-    REQUIRE(r.ok());
+    REQUIRE(r.is_ok());
     REQUIRE(r->at("allocations").size() == 2);
   }
   const auto before = allocations_by_cid(c, 0);
@@ -156,7 +156,7 @@ TEST_CASE("a peer killed for longer than repin_delay loses its pins to live peer
   }
   CHECK(recorded);
   auto peers = c.stream(live, "peers.ls");
-  REQUIRE(peers.ok());
+  REQUIRE(peers.is_ok());
   for (const auto& p : *peers) {
     if (p.value("peer_id", "") == dead) CHECK(p.value("health", "") == "down");
   }
@@ -184,7 +184,7 @@ TEST_CASE("tags: with 2 groups and rmin 2, every pin lands in both groups", "[ta
   for (int k = 0; k < 20; ++k) {
     auto r = c.call(k % 4, "pin.add", Json{{"cid", test_cid(100 + k)}});
     INFO(r.status().to_string());
-    REQUIRE(r.ok());
+    REQUIRE(r.is_ok());
   }
   auto pins = allocations_by_cid(c, 1);
   REQUIRE(pins.size() == 20);
@@ -195,7 +195,7 @@ TEST_CASE("tags: with 2 groups and rmin 2, every pin lands in both groups", "[ta
     CHECK(groups == std::set<std::string>{"a", "b"});
   }
   auto peers = c.stream(2, "peers.ls");
-  REQUIRE(peers.ok());
+  REQUIRE(peers.is_ok());
   for (const auto& p : *peers) CHECK(p["metrics"]["tags"]["group"] == group.at(p["peer_id"]));
 }
 
@@ -209,7 +209,7 @@ TEST_CASE("a peer at max_pins receives no new allocations", "[quota]") {
   for (int k = 0; k < 30; ++k) {
     auto r = c.call(k % 4, "pin.add", Json{{"cid", test_cid(200 + k)}});
     INFO(r.status().to_string());
-    REQUIRE(r.ok());
+    REQUIRE(r.is_ok());
     for (const auto& id : r->at("allocations")) on_full += id == full ? 1 : 0;
   }
   CHECK(on_full == 5);  // rmax 4: every peer while it can, then the 3 others
@@ -217,7 +217,7 @@ TEST_CASE("a peer at max_pins receives no new allocations", "[quota]") {
   CHECK(has_alert(alerts, full, "over_quota"));
   // With 3 peers left for rmin 4, a pin cannot be placed: the message says why.
   auto r = c.call(1, "pin.add", Json{{"cid", test_cid(300)}, {"replication_factor_min", 4}});
-  REQUIRE_FALSE(r.ok());
+  REQUIRE_FALSE(r.is_ok());
   CHECK_THAT(r.status().message(),
              Catch::Contains("need 4, found 3") && Catch::Contains("max_pins 5 reached"));
 }
@@ -227,10 +227,10 @@ TEST_CASE("a pin added with expire_in 5s is gone from the pinset after it", "[ex
   start_cluster(c, 3, [](int) { return Env{}; });
   auto r = c.call(1, "pin.add", Json{{"cid", test_cid(400)}, {"expire_in", "5s"}});
   INFO(r.status().to_string());
-  REQUIRE(r.ok());
-  REQUIRE(c.call(2, "pin.add", Json{{"cid", test_cid(401)}}).ok());
+  REQUIRE(r.is_ok());
+  REQUIRE(c.call(2, "pin.add", Json{{"cid", test_cid(401)}}).is_ok());
   const auto t0 = std::chrono::steady_clock::now();
-  CHECK(c.call(0, "pin.get", Json{{"cid", test_cid(400)}}).ok());
+  CHECK(c.call(0, "pin.get", Json{{"cid", test_cid(400)}}).is_ok());
   const bool gone = LocalCluster::wait_until(
       [&] {
         return c.call(2, "pin.get", Json{{"cid", test_cid(400)}}).code() == util::Code::not_found;
@@ -239,5 +239,5 @@ TEST_CASE("a pin added with expire_in 5s is gone from the pinset after it", "[ex
   INFO("waited 5 s + 20 s for the expired pin to leave the pinset");
   REQUIRE(gone);
   std::cout << "measured: expired pin gone " << seconds_since(t0) << " s after it was added (expire_in 5s)\n";
-  CHECK(c.call(2, "pin.get", Json{{"cid", test_cid(401)}}).ok());
+  CHECK(c.call(2, "pin.get", Json{{"cid", test_cid(401)}}).is_ok());
 }

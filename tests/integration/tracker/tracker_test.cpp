@@ -127,7 +127,7 @@ cid::Cid add_on_node0(const std::string& bytes, const std::string& name) {
   req.content = bytes;
   req.name = name;
   auto added = node0->add(req);
-  REQUIRE(added.ok());
+  REQUIRE(added.is_ok());
   return added->cid;
 }
 
@@ -273,7 +273,7 @@ TEST_CASE("node 1's IPFS killed: pins go to pin_error; restarted and recovered: 
   REQUIRE(nodes.script("restart 1"));
   std::printf("measured: node 1 restarted %.2f s after the kill\n", seconds_since(killed));
   auto node0_id = nodes.connect(0)->id();
-  REQUIRE(node0_id.ok());
+  REQUIRE(node0_id.is_ok());
   // Reconnect to node 0 (js-ipfs re-dials remembered peers by itself; this makes it certain).
   REQUIRE(wait_until(
       [&] { return peer.ipfs->swarm_connect(nodes.swarm_addr(0) + "/p2p/" + node0_id->id).is_ok(); }, 30s));

@@ -208,7 +208,7 @@ void TestServer::stop() {
 Client TestServer::connect() {
   auto c = Client::connect(path_, kWait);
   INFO(c.status().to_string());
-  REQUIRE(c.ok());
+  REQUIRE(c.is_ok());
   return std::move(*c);
 }
 

@@ -19,7 +19,7 @@ namespace {
 Reply receive_ok(Client& c) {
   auto r = c.receive(kWait);
   INFO(r.status().to_string());
-  REQUIRE(r.ok());
+  REQUIRE(r.is_ok());
   return std::move(*r);
 }
 
@@ -28,7 +28,7 @@ Reply receive_ok(Client& c) {
 TEST_CASE("pipelining: 1000 requests answered in reverse are matched by id") {
   TestServer server;
   Client c = server.connect();
-  for (int i = 0; i < 1000; ++i) REQUIRE(c.send("collect", Json{{"n", 1000}}).ok());
+  for (int i = 0; i < 1000; ++i) REQUIRE(c.send("collect", Json{{"n", 1000}}).is_ok());
   CHECK(c.outstanding() == 1000);
   std::uint64_t want = 1000;
   for (int i = 0; i < 1000; ++i) {
@@ -48,7 +48,7 @@ TEST_CASE("pipelining: 1000 requests with random delays each get their own answe
   std::map<std::uint64_t, int> sent;
   for (int i = 0; i < 1000; ++i) {
     auto id = c.send("slow", Json{{"ms", rng.below(5)}, {"value", i}});
-    REQUIRE(id.ok());
+    REQUIRE(id.is_ok());
     sent[*id] = i;
   }
   std::set<std::uint64_t> seen;
@@ -61,12 +61,12 @@ TEST_CASE("pipelining: 1000 requests with random delays each get their own answe
   }
 }
 
-TEST_CASE("backpressure: no more than max_inflight_per_conn calls per connection reach handlers") {
+TEST_CASE("backpressure: no more than inflight_per_conn_max calls per connection reach handlers") {
   ServerOptions opt;
-  opt.max_inflight_per_conn = 4;
+  opt.inflight_per_conn_max = 4;
   TestServer server(opt);
   Client c = server.connect();
-  for (int i = 0; i < 10; ++i) REQUIRE(c.send("gate", Json::object()).ok());
+  for (int i = 0; i < 10; ++i) REQUIRE(c.send("gate", Json::object()).is_ok());
   for (int batch : {4, 4, 2}) {
     REQUIRE(wait_until([&] { return server.toys().gate_held == batch; }));
     server.release_gate();
@@ -106,7 +106,7 @@ TEST_CASE("backpressure: a client that does not read stops the server reading, n
 }
 
 TEST_CASE("limits: a 10 MB line is refused without being buffered and the connection goes on") {
-  TestServer server;  // max_line_bytes 1 MiB
+  TestServer server;  // line_bytes_max 1 MiB
   Client c = server.connect();
   std::string huge =
       "{\"id\":1,\"method\":\"echo\",\"params\":{\"x\":\"" + std::string(10'000'000, 'a') + "\"}}\n";
@@ -115,17 +115,17 @@ TEST_CASE("limits: a 10 MB line is refused without being buffered and the connec
   CHECK(r.id.is_null());
   CHECK(r.error ==
         util::resource_exhausted(
-            "line 1 is longer than the limit of 1048576 bytes (max_line_bytes); it was discarded"));
+            "line 1 is longer than the limit of 1048576 bytes (line_bytes_max); it was discarded"));
   auto ok = c.call("echo", Json{{"after", "huge"}}, kWait);
-  REQUIRE(ok.ok());
+  REQUIRE(ok.is_ok());
   CHECK(*ok == Json{{"after", "huge"}});
   CHECK(server.stats().line_buffer_bytes_peak > 0);
   CHECK(server.stats().line_buffer_bytes_peak <= 1 << 20);
 }
 
-TEST_CASE("limits: max_line_bytes is exact") {
+TEST_CASE("limits: line_bytes_max is exact") {
   ServerOptions opt;
-  opt.max_line_bytes = 100;
+  opt.line_bytes_max = 100;
   TestServer server(opt);
   Client c = server.connect();
   auto line_of = [](std::size_t len) {
@@ -142,25 +142,25 @@ TEST_CASE("limits: max_line_bytes is exact") {
   CHECK(server.stats().line_buffer_bytes_peak <= 100);
 }
 
-TEST_CASE("limits: beyond max_connections a client is told why and hung up on") {
+TEST_CASE("limits: beyond connections_max a client is told why and hung up on") {
   ServerOptions opt;
-  opt.max_connections = 2;
+  opt.connections_max = 2;
   TestServer server(opt);
   std::optional<Client> a = server.connect();
   Client b = server.connect();
-  REQUIRE(a->call("echo", Json::object(), kWait).ok());
-  REQUIRE(b.call("echo", Json::object(), kWait).ok());
+  REQUIRE(a->call("echo", Json::object(), kWait).is_ok());
+  REQUIRE(b.call("echo", Json::object(), kWait).is_ok());
 
   Client extra = server.connect();  // the kernel accepts; the server then refuses
   auto r = extra.call("echo", Json::object(), kWait);
   CHECK(r.code() == util::Code::resource_exhausted);
-  CHECK_THAT(r.status().message(), Catch::StartsWith("too many connections to cl-raftd (max_connections 2)"));
+  CHECK_THAT(r.status().message(), Catch::StartsWith("too many connections to cl-raftd (connections_max 2)"));
   CHECK(server.stats().connections_rejected == 1);
 
   a.reset();
   REQUIRE(wait_until([&] { return server.stats().connections_open == 1; }));
   Client later = server.connect();
-  CHECK(later.call("echo", Json{{"ok", true}}, kWait).ok());
+  CHECK(later.call("echo", Json{{"ok", true}}, kWait).is_ok());
 }
 
 TEST_CASE("no leaks: many connections opened and closed mid-call leave nothing behind") {
@@ -168,9 +168,9 @@ TEST_CASE("no leaks: many connections opened and closed mid-call leave nothing b
   const int rounds = 200;
   for (int i = 0; i < rounds; ++i) {
     Client c = server.connect();
-    REQUIRE(c.send("hold", Json::object()).ok());
-    if (i % 2 == 0) REQUIRE(c.send("count", Json{{"n", -1}}).ok());  // an endless stream
-    REQUIRE(c.send("echo", Json{{"i", i}}).ok());
+    REQUIRE(c.send("hold", Json::object()).is_ok());
+    if (i % 2 == 0) REQUIRE(c.send("count", Json{{"n", -1}}).is_ok());  // an endless stream
+    REQUIRE(c.send("echo", Json{{"i", i}}).is_ok());
     // Read until the echo's answer: everything before it was dispatched.
     for (;;) {
       Reply r = receive_ok(c);
@@ -186,5 +186,5 @@ TEST_CASE("no leaks: many connections opened and closed mid-call leave nothing b
   CHECK(s.calls_started == rounds * 2 + rounds / 2);
   CHECK(s.calls_cancelled == rounds + rounds / 2);
   CHECK(server.toys().pumps_destroyed == rounds / 2);
-  CHECK(server.connect().call("echo", Json::object(), kWait).ok());
+  CHECK(server.connect().call("echo", Json::object(), kWait).is_ok());
 }

@@ -24,7 +24,7 @@ std::vector<std::string> feed(LineFramer& f, const std::vector<std::string>& chu
     std::string_view in(c);
     while (!in.empty()) {
       note(f.next(in));
-      CHECK(f.buffer_capacity() <= f.max_line_bytes());
+      CHECK(f.buffer_capacity() <= f.line_bytes_max());
     }
   }
   if (finish) note(f.finish());
@@ -61,7 +61,7 @@ TEST_CASE("framer: every split point and random chunkings give the same lines") 
   }
 }
 
-TEST_CASE("framer: a line of exactly max_line_bytes passes, one more byte is too long") {
+TEST_CASE("framer: a line of exactly line_bytes_max passes, one more byte is too long") {
   LineFramer f(8);
   CHECK(feed(f, {"12345678\n", "123456789\n", "ok\n"}) ==
         std::vector<std::string>{"L1:12345678", "T2", "L3:ok"});

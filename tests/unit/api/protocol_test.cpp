@@ -88,23 +88,23 @@ TEST_CASE("protocol: a malformed line's message stays short") {
 
 TEST_CASE("protocol: replies parse into their kinds") {
   auto r = parse_reply(R"({"id":1,"result":{"a":1}})");
-  REQUIRE(r.ok());
+  REQUIRE(r.is_ok());
   CHECK(r->kind == Reply::Kind::result);
   CHECK(r->terminal());
   CHECK(r->value == Json{{"a", 1}});
 
   auto i = parse_reply(R"({"id":1,"result":5,"more":true})");
-  REQUIRE(i.ok());
+  REQUIRE(i.is_ok());
   CHECK(i->kind == Reply::Kind::item);
   CHECK_FALSE(i->terminal());
 
   auto e = parse_reply(R"({"id":1,"end":true,"count":12})");
-  REQUIRE(e.ok());
+  REQUIRE(e.is_ok());
   CHECK(e->kind == Reply::Kind::end);
   CHECK(e->count == 12);
 
   auto x = parse_reply(R"({"id":null,"error":{"code":"not_leader","message":"ask 12D3KooW"}})");
-  REQUIRE(x.ok());
+  REQUIRE(x.is_ok());
   CHECK(x->kind == Reply::Kind::error);
   CHECK(x->id.is_null());
   CHECK(x->error == util::Status(util::Code::not_leader, "ask 12D3KooW"));

@@ -15,7 +15,7 @@ namespace {
 Reply receive_ok(Client& c) {
   auto r = c.receive(kWait);
   INFO(r.status().to_string());
-  REQUIRE(r.ok());
+  REQUIRE(r.is_ok());
   return std::move(*r);
 }
 
@@ -26,14 +26,14 @@ TEST_CASE("server: echo, fail and a delayed reply") {
   Client c = server.connect();
 
   auto echo = c.call("echo", Json{{"cid", "QmX"}, {"n", 3}}, kWait);
-  REQUIRE(echo.ok());
+  REQUIRE(echo.is_ok());
   CHECK(*echo == Json{{"cid", "QmX"}, {"n", 3}});
 
   auto fail = c.call("fail", Json{{"code", "not_leader"}, {"message", "ask peer 12D3KooWabc"}}, kWait);
   CHECK(fail.status() == util::Status(util::Code::not_leader, "ask peer 12D3KooWabc"));
 
   auto slow = c.call("slow", Json{{"ms", 5}, {"value", "later"}}, kWait);
-  REQUIRE(slow.ok());
+  REQUIRE(slow.is_ok());
   CHECK(*slow == "later");
 
   CHECK(server.stats().calls_started == 3);
@@ -55,7 +55,7 @@ TEST_CASE("server: unknown method is not_found with a hint") {
   auto r = c.call("pin.foo", Json::object(), kWait);
   CHECK(r.code() == util::Code::not_found);
   CHECK(r.status().message() == "unknown method 'pin.foo'; see cl-raftd(8) for the methods");
-  CHECK(c.call("echo", Json{{"still", "works"}}, kWait).ok());
+  CHECK(c.call("echo", Json{{"still", "works"}}, kWait).is_ok());
 }
 
 TEST_CASE("server: a malformed line is answered with its line number and the connection goes on") {
@@ -82,7 +82,7 @@ TEST_CASE("server: a malformed line is answered with its line number and the con
   CHECK(bad_params.error.message() == "'params' on line 6 must be an object, not number");
 
   auto ok = c.call("echo", Json{{"after", "errors"}}, kWait);
-  REQUIRE(ok.ok());
+  REQUIRE(ok.is_ok());
   CHECK(*ok == Json{{"after", "errors"}});
   CHECK(server.stats().bad_lines == 4);
 }
@@ -124,8 +124,8 @@ TEST_CASE("server: a client that goes away cancels its calls") {
   TestServer server;
   {
     Client c = server.connect();
-    REQUIRE(c.send("hold", Json::object()).ok());
-    REQUIRE(c.send("hold", Json::object()).ok());
+    REQUIRE(c.send("hold", Json::object()).is_ok());
+    REQUIRE(c.send("hold", Json::object()).is_ok());
     REQUIRE(wait_until([&] { return server.stats().calls_alive == 2; }));
   }
   REQUIRE(wait_until([&] { return server.toys().cancels == 2; }));
@@ -148,7 +148,7 @@ TEST_CASE("client: a call that times out closes the connection and the server ca
 TEST_CASE("client: receive times out without losing the connection") {
   TestServer server;
   Client c = server.connect();
-  REQUIRE(c.send("slow", Json{{"ms", 50}, {"value", 1}}).ok());
+  REQUIRE(c.send("slow", Json{{"ms", 50}, {"value", 1}}).is_ok());
   auto early = c.receive(util::Millis(1));
   CHECK(early.code() == util::Code::timeout);
   CHECK(c.is_open());
@@ -161,7 +161,7 @@ TEST_CASE("client: receive times out without losing the connection") {
 TEST_CASE("server: stop cancels calls in flight and the client learns the daemon left") {
   TestServer server;
   Client c = server.connect();
-  REQUIRE(c.send("hold", Json::object()).ok());
+  REQUIRE(c.send("hold", Json::object()).is_ok());
   REQUIRE(wait_until([&] { return server.stats().calls_alive == 1; }));
   server.stop();
   CHECK(server.toys().cancels == 1);

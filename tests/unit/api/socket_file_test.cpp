@@ -67,7 +67,7 @@ TEST_CASE("socket file: a stale socket is replaced") {
   leave_stale_socket(opt.path);
   TestServer server(opt);
   Client c = server.connect();
-  CHECK(c.call("echo", Json{{"fresh", true}}, kWait).ok());
+  CHECK(c.call("echo", Json{{"fresh", true}}, kWait).is_ok());
 }
 
 TEST_CASE("socket file: a second server on a live socket is refused and the first keeps working") {
@@ -81,7 +81,7 @@ TEST_CASE("socket file: a second server on a live socket is refused and the firs
   second.stop();
   CHECK(exists(first.path()));
   Client c = first.connect();
-  CHECK(c.call("echo", Json::object(), kWait).ok());
+  CHECK(c.call("echo", Json::object(), kWait).is_ok());
 }
 
 TEST_CASE("socket file: a path that is not a socket is left alone") {

@@ -92,7 +92,7 @@ TEST_CASE("stream: an error ends the stream after the items already sent") {
       "count", Json{{"n", 100}, {"fail_at", 50}}, [&](const Json&) { return ++items > 0; }, kWait);
   CHECK(st == util::io_error("toy failure at item 50"));
   CHECK(items == 50);
-  CHECK(c.call("echo", Json{{"after", "stream error"}}, kWait).ok());
+  CHECK(c.call("echo", Json{{"after", "stream error"}}, kWait).is_ok());
   CHECK(server.toys().pumps_destroyed == 1);
 }
 
@@ -117,15 +117,15 @@ TEST_CASE("stream: a request sent behind an endless stream is still read and ans
   TestServer server;
   Client c = server.connect();
   auto stream_id = c.send("count", Json{{"n", -1}});
-  REQUIRE(stream_id.ok());
+  REQUIRE(stream_id.is_ok());
   // Let the stream fill the connection before the next request arrives.
-  for (int i = 0; i < 20000; ++i) REQUIRE(c.receive(kWait).ok());
+  for (int i = 0; i < 20000; ++i) REQUIRE(c.receive(kWait).is_ok());
   auto echo_id = c.send("echo", Json{{"behind", "stream"}});
-  REQUIRE(echo_id.ok());
+  REQUIRE(echo_id.is_ok());
   bool answered = false;
   for (int i = 0; i < 1'000'000 && !answered; ++i) {
     auto r = c.receive(kWait);
-    REQUIRE(r.ok());
+    REQUIRE(r.is_ok());
     answered = r->id == *echo_id;
   }
   CHECK(answered);
@@ -137,13 +137,13 @@ TEST_CASE("stream: two streams and a call share one connection") {
   auto a = c.send("count", Json{{"n", 5000}});
   auto b = c.send("count", Json{{"n", 3000}, {"size", 100}});
   auto e = c.send("echo", Json{{"x", 1}});
-  REQUIRE((a.ok() && b.ok() && e.ok()));
+  REQUIRE((a.is_ok() && b.is_ok() && e.is_ok()));
   std::map<std::uint64_t, std::int64_t> next;
   std::map<std::uint64_t, std::uint64_t> ended;
   bool echoed = false;
   while (c.outstanding() > 0) {
     auto r = c.receive(kWait);
-    REQUIRE(r.ok());
+    REQUIRE(r.is_ok());
     auto id = r->id.get<std::uint64_t>();
     switch (r->kind) {
       case Reply::Kind::item: {

@@ -169,14 +169,14 @@ TEST_CASE("real CIDs parse to the right fields and print canonically") {
     CAPTURE(c.text);
     ParseError reason = ParseError::empty;
     auto r = Cid::parse(c.text, &reason);
-    REQUIRE(r.ok());
+    REQUIRE(r.is_ok());
     CHECK(reason == ParseError::none);
     CHECK(r->version() == c.version);
     CHECK(r->codec() == c.codec);
     CHECK(r->hash_fn() == c.fn);
     CHECK(r->to_string() == c.canonical);
     auto again = Cid::from_bytes(r->bytes());
-    REQUIRE(again.ok());
+    REQUIRE(again.is_ok());
     CHECK(*again == *r);
   }
   CHECK(valid_cases().size() >= 20);
@@ -187,7 +187,7 @@ TEST_CASE("malformed CIDs are rejected, each with its own reason, naming the val
     CAPTURE(c.text, cid::parse_error_name(c.reason));
     ParseError reason = ParseError::none;
     auto r = Cid::parse(c.text, &reason);
-    REQUIRE_FALSE(r.ok());
+    REQUIRE_FALSE(r.is_ok());
     CHECK(r.code() == util::Code::invalid_argument);
     CHECK(cid::parse_error_name(reason) == cid::parse_error_name(c.reason));
     const std::string message = r.status().message();

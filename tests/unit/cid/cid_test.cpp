@@ -25,7 +25,7 @@ constexpr const char* kHelloV1 = "bafybeicg2rebjoofv4kbyovkw7af3rpiitvnl6i7ckcyw
 Cid must_parse(std::string_view text) {
   auto r = Cid::parse(text);
   INFO(text << ": " << r.status().to_string());
-  REQUIRE(r.ok());
+  REQUIRE(r.is_ok());
   return *r;
 }
 }  // namespace
@@ -103,14 +103,14 @@ TEST_CASE("CIDs built from data match independent implementations") {
 TEST_CASE("Cid::v0 and Cid::v1 construct valid CIDs") {
   Multihash mh = Multihash::sha2_256("some block");
   auto v0 = Cid::v0(mh);
-  REQUIRE(v0.ok());
+  REQUIRE(v0.is_ok());
   CHECK(v0->version() == 0);
   CHECK(v0->codec() == Codec::dag_pb);
   CHECK(v0->multihash() == mh);
   CHECK(v0->to_string().substr(0, 2) == "Qm");
   CHECK(v0->to_string().size() == 46);
   auto bad = Cid::v0(*Multihash::compute(HashFn::sha2_512, "x"));
-  REQUIRE_FALSE(bad.ok());
+  REQUIRE_FALSE(bad.is_ok());
   CHECK_THAT(bad.status().message(), Catch::Contains("needs a sha2-256 multihash, not sha2-512"));
   for (Codec codec : {Codec::raw, Codec::dag_pb, Codec::dag_cbor, Codec::libp2p_key, Codec::dag_json}) {
     Cid v1 = Cid::v1(codec, mh);
@@ -137,22 +137,22 @@ TEST_CASE("CIDs order by bytes and the undefined Cid comes first") {
 
 TEST_CASE("parse_ipfs_path returns the CID and the path after it") {
   auto p = cid::parse_ipfs_path(std::string("/ipfs/") + kDocs + "/wiki/Vincent_van_Gogh.html");
-  REQUIRE(p.ok());
+  REQUIRE(p.is_ok());
   CHECK(p->cid == must_parse(kDocs));
   CHECK(p->path == "/wiki/Vincent_van_Gogh.html");
   auto bare = cid::parse_ipfs_path(kHelloV0);
-  REQUIRE(bare.ok());
+  REQUIRE(bare.is_ok());
   CHECK(bare->path.empty());
   auto slash = cid::parse_ipfs_path(std::string("/ipfs/") + kHelloV0 + "/");
-  REQUIRE(slash.ok());
+  REQUIRE(slash.is_ok());
   CHECK(slash->path == "/");
   ParseError reason = ParseError::none;
   auto bad = cid::parse_ipfs_path("/ipfs/Qmfoo/x", &reason);
-  REQUIRE_FALSE(bad.ok());
+  REQUIRE_FALSE(bad.is_ok());
   CHECK(reason == ParseError::v0_length);
   CHECK_THAT(bad.status().message(), Catch::StartsWith("invalid cid '/ipfs/Qmfoo/x': "));
   // A bare CID followed by a path is not a path: the '/' is a bad character.
-  CHECK_FALSE(cid::parse_ipfs_path(std::string(kDocs) + "/x", &reason).ok());
+  CHECK_FALSE(cid::parse_ipfs_path(std::string(kDocs) + "/x", &reason).is_ok());
   CHECK(reason == ParseError::bad_character);
 }
 
@@ -174,13 +174,13 @@ TEST_CASE("from_bytes rejects bad bytes and names them in hex") {
     CAPTURE(c.hex);
     ParseError reason = ParseError::none;
     auto r = Cid::from_bytes(*util::from_hex(c.hex), &reason);
-    REQUIRE_FALSE(r.ok());
+    REQUIRE_FALSE(r.is_ok());
     CHECK(reason == c.reason);
     CHECK_THAT(r.status().message(), Catch::StartsWith("invalid cid bytes '" + c.hex.substr(0, 60)));
   }
   ParseError reason = ParseError::empty;
   auto ok = Cid::from_bytes(*util::from_hex("1220" + d32), &reason);
-  REQUIRE(ok.ok());
+  REQUIRE(ok.is_ok());
   CHECK(reason == ParseError::none);
   CHECK(ok->version() == 0);
 }

@@ -96,10 +96,10 @@ TEST_CASE("our parser agrees with Debian's ipfs_cid on real files") {
     cid::ParseError reason = cid::ParseError::none;
     auto v0 = Cid::parse(v0_text, &reason);
     INFO("v0 " << v0_text << ": " << v0.status().to_string());
-    REQUIRE(v0.ok());
+    REQUIRE(v0.is_ok());
     auto v1 = Cid::parse(v1_text, &reason);
     INFO("v1 " << v1_text << ": " << v1.status().to_string());
-    REQUIRE(v1.ok());
+    REQUIRE(v1.is_ok());
 
     CHECK(v0->version() == 0);
     CHECK(v1->version() == 1);

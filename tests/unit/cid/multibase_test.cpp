@@ -20,7 +20,7 @@ void check_vectors(const std::string& bytes, std::initializer_list<Vector> vecto
     CHECK(cid::multibase_encode(v.base, bytes) == v.text);
     cid::ParseError reason = cid::ParseError::empty;
     auto decoded = cid::multibase_decode(v.text, &reason);
-    REQUIRE(decoded.ok());
+    REQUIRE(decoded.is_ok());
     CHECK(*decoded == bytes);
     CHECK(reason == cid::ParseError::none);
   }
@@ -67,7 +67,7 @@ TEST_CASE("base16, base32 and base36 decode whatever their case (spec vectors)")
                            "Bnbswy3dpeB3W64TMMQ", "kfUvrsIvVnfRbjWaJo", "KfUVrSIVVnFRbJWAJo"}) {
     CAPTURE(text);
     auto decoded = cid::multibase_decode(text);
-    REQUIRE(decoded.ok());
+    REQUIRE(decoded.is_ok());
     CHECK(*decoded == "hello world");
   }
 }
@@ -102,12 +102,12 @@ TEST_CASE("multibase rejects bad input with a distinct reason") {
   };
   const std::string too_long = "z" + std::string(cid::kMultibaseTextCharsMax, '2');
   cid::ParseError reason = cid::ParseError::none;
-  CHECK_FALSE(cid::multibase_decode(too_long, &reason).ok());
+  CHECK_FALSE(cid::multibase_decode(too_long, &reason).is_ok());
   CHECK(reason == cid::ParseError::too_long);
   for (const auto& c : cases) {
     CAPTURE(c.text);
     auto r = cid::multibase_decode(c.text, &reason);
-    REQUIRE_FALSE(r.ok());
+    REQUIRE_FALSE(r.is_ok());
     CHECK(reason == c.reason);
     CHECK(r.code() == util::Code::invalid_argument);
     CHECK_THAT(r.status().message(), Catch::StartsWith("invalid multibase " + util::quote(c.text) + ": "));
@@ -127,7 +127,7 @@ TEST_CASE("every base round-trips random bytes and only its canonical text") {
       std::string text = cid::multibase_encode(base, bytes);
       INFO("seed 20240611, iteration " << i << ", " << cid::multibase_name(base) << " " << text);
       auto back = cid::multibase_decode(text);
-      REQUIRE(back.ok());
+      REQUIRE(back.is_ok());
       REQUIRE(*back == bytes);
     }
   }

@@ -14,7 +14,7 @@ TEST_CASE("multihash computes sha2 digests (FIPS 180 vectors for the empty strin
   CHECK(util::to_hex(Multihash::sha2_256("abc").digest()) ==
         "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   auto sha512 = Multihash::compute(HashFn::sha2_512, "abc");
-  REQUIRE(sha512.ok());
+  REQUIRE(sha512.is_ok());
   CHECK(util::to_hex(sha512->digest()).substr(0, 32) == "ddaf35a193617abacc417349ae204131");
   CHECK(sha512->digest().size() == 64);
   CHECK(util::to_hex(sha512->bytes()).substr(0, 4) == "1340");
@@ -23,33 +23,33 @@ TEST_CASE("multihash computes sha2 digests (FIPS 180 vectors for the empty strin
 
 TEST_CASE("multihash identity copies the data up to the limit") {
   auto small = Multihash::compute(HashFn::identity, "hi\n");
-  REQUIRE(small.ok());
+  REQUIRE(small.is_ok());
   CHECK(small->bytes() == std::string("\x00\x03hi\n", 5));
-  CHECK(Multihash::compute(HashFn::identity, std::string(cid::kIdentityDigestBytesMax, 'x')).ok());
+  CHECK(Multihash::compute(HashFn::identity, std::string(cid::kIdentityDigestBytesMax, 'x')).is_ok());
   auto big = Multihash::compute(HashFn::identity, std::string(cid::kIdentityDigestBytesMax + 1, 'x'));
-  REQUIRE_FALSE(big.ok());
+  REQUIRE_FALSE(big.is_ok());
   CHECK_THAT(big.status().message(), Catch::Contains("over the limit of 128"));
   auto blake = Multihash::compute(HashFn::blake2b_256, "x");
-  REQUIRE_FALSE(blake.ok());
+  REQUIRE_FALSE(blake.is_ok());
   CHECK_THAT(blake.status().message(), Catch::Contains("cannot hash with blake2b-256"));
 }
 
 TEST_CASE("multihash from_digest checks the length against the function") {
-  CHECK(Multihash::from_digest(HashFn::sha2_256, std::string(32, 'a')).ok());
-  CHECK(Multihash::from_digest(HashFn::blake2b_256, std::string(32, 'a')).ok());
-  CHECK(Multihash::from_digest(HashFn::sha2_512, std::string(64, 'a')).ok());
+  CHECK(Multihash::from_digest(HashFn::sha2_256, std::string(32, 'a')).is_ok());
+  CHECK(Multihash::from_digest(HashFn::blake2b_256, std::string(32, 'a')).is_ok());
+  CHECK(Multihash::from_digest(HashFn::sha2_512, std::string(64, 'a')).is_ok());
   auto short_digest = Multihash::from_digest(HashFn::sha2_256, std::string(20, 'a'));
-  REQUIRE_FALSE(short_digest.ok());
+  REQUIRE_FALSE(short_digest.is_ok());
   CHECK_THAT(short_digest.status().message(), Catch::Contains("sha2-256 digest must be 32 bytes, not 20"));
-  CHECK_FALSE(Multihash::from_digest(static_cast<HashFn>(0x1b), std::string(32, 'a')).ok());
+  CHECK_FALSE(Multihash::from_digest(static_cast<HashFn>(0x1b), std::string(32, 'a')).is_ok());
 }
 
 TEST_CASE("multihash from_bytes round-trips and names each defect") {
   for (HashFn fn : {HashFn::identity, HashFn::sha2_256, HashFn::sha2_512, HashFn::blake2b_256}) {
     auto mh = Multihash::from_digest(fn, std::string(cid::hash_digest_bytes(fn).value_or(7), '\x5a'));
-    REQUIRE(mh.ok());
+    REQUIRE(mh.is_ok());
     auto back = Multihash::from_bytes(mh->bytes());
-    REQUIRE(back.ok());
+    REQUIRE(back.is_ok());
     CHECK(*back == *mh);
   }
   // blake2b-256's code 0xb220 is a 3-byte varint.
@@ -74,10 +74,10 @@ TEST_CASE("multihash from_bytes round-trips and names each defect") {
   for (const auto& c : cases) {
     CAPTURE(c.hex);
     auto bytes = util::from_hex(c.hex);
-    REQUIRE(bytes.ok());
+    REQUIRE(bytes.is_ok());
     ParseError reason = ParseError::none;
     auto r = Multihash::from_bytes(*bytes, &reason);
-    REQUIRE_FALSE(r.ok());
+    REQUIRE_FALSE(r.is_ok());
     CHECK(reason == c.reason);
     CHECK_THAT(r.status().message(), Catch::StartsWith("invalid multihash '" + c.hex.substr(0, 80)));
   }

@@ -90,7 +90,7 @@ TEST_CASE("allocation invariants hold on random clusters") {
     REQUIRE(a.code() == again.code());
 
     if (r.rmin == -1) {
-      REQUIRE(a.ok());
+      REQUIRE(a.is_ok());
       CHECK(a->everywhere);
       CHECK(a->peers.empty());
       continue;
@@ -103,7 +103,7 @@ TEST_CASE("allocation invariants hold on random clusters") {
                          r.current_allocations.end();
       CHECK(valid == !cluster::exclusion_reason(peers, id, holds, r.size_bytes).has_value());
     }
-    if (!a.ok()) {
+    if (!a.is_ok()) {
       ++errors;
       CHECK(a.code() == util::Code::failed_precondition);
       CHECK(candidates < static_cast<std::size_t>(r.rmin));

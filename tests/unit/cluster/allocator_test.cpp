@@ -42,7 +42,7 @@ cluster::AllocationRequest request(int rmin, int rmax) {
 
 std::vector<cluster::SortKey> by(const std::vector<std::string>& names) {
   auto keys = cluster::parse_allocate_by(names);
-  REQUIRE(keys.ok());
+  REQUIRE(keys.is_ok());
   return *keys;
 }
 
@@ -50,7 +50,7 @@ Peers allocate_ok(const cluster::AllocationRequest& r, const PeerTable& peers,
                   const std::vector<cluster::SortKey>& keys = cluster::default_allocate_by()) {
   auto a = cluster::allocate(r, peers, keys);
   INFO(a.status().to_string());
-  REQUIRE(a.ok());
+  REQUIRE(a.is_ok());
   CHECK_FALSE(a->everywhere);
   return a->peers;
 }
@@ -59,7 +59,7 @@ Peers allocate_ok(const cluster::AllocationRequest& r, const PeerTable& peers,
 
 TEST_CASE("allocate_by names parse and print back") {
   auto keys = cluster::parse_allocate_by({"tag:region", "freespace", "numpin", "pinqueue"});
-  REQUIRE(keys.ok());
+  REQUIRE(keys.is_ok());
   REQUIRE(keys->size() == 4);
   CHECK((*keys)[0].kind == cluster::SortKey::Kind::tag);
   CHECK((*keys)[0].tag == "region");
@@ -193,7 +193,7 @@ TEST_CASE("user allocations come first, unless they cannot take the pin") {
   r.user_allocations = {"c", "ghost", "d"};
   r.explain = true;
   auto a = cluster::allocate(r, peers, cluster::default_allocate_by());
-  REQUIRE(a.ok());
+  REQUIRE(a.is_ok());
   CHECK(a->peers == Peers{"a", "d"});
   REQUIRE(a->trail.size() >= 4);
   CHECK(a->trail[0] == Decision{"d", Decision::Choice::user, "user allocation"});
@@ -207,13 +207,13 @@ TEST_CASE("user allocations come first, unless they cannot take the pin") {
 TEST_CASE("rmin -1 is everywhere, whatever the peers") {
   auto r = request(-1, -1);
   auto a = cluster::allocate(r, PeerTable{}, cluster::default_allocate_by());
-  REQUIRE(a.ok());
+  REQUIRE(a.is_ok());
   CHECK(a->everywhere);
   CHECK(a->peers.empty());
   CHECK_FALSE(a->changed);
   r.current_allocations = {"a"};  // was allocated, now everywhere
   a = cluster::allocate(r, PeerTable{{"a", down(peer(1))}}, cluster::default_allocate_by());
-  REQUIRE(a.ok());
+  REQUIRE(a.is_ok());
   CHECK(a->everywhere);
   CHECK(a->changed);
 }
@@ -231,7 +231,7 @@ TEST_CASE("invalid replication factors are rejected") {
     auto a = cluster::allocate(request(rmin, rmax), peers, cluster::default_allocate_by());
     CHECK(a.code() == util::Code::invalid_argument);
   }
-  CHECK(cluster::allocate(request(1, 1), peers, {}).ok());
+  CHECK(cluster::allocate(request(1, 1), peers, {}).is_ok());
 }
 
 TEST_CASE("not enough peers: the message says how many and why the others were excluded") {
@@ -280,7 +280,7 @@ TEST_CASE("valid current allocations are kept") {
   r.current_allocations = {"b", "a"};
   SECTION("at least rmin valid: nothing moves, even below rmax") {
     auto a = cluster::allocate(r, peers, cluster::default_allocate_by());
-    REQUIRE(a.ok());
+    REQUIRE(a.is_ok());
     CHECK(a->peers == Peers{"a", "b"});
     CHECK_FALSE(a->changed);
     peers["c"] = down(peers["c"]);  // a down peer that does not hold the pin changes nothing
@@ -290,7 +290,7 @@ TEST_CASE("valid current allocations are kept") {
     r.current_allocations = {"a", "b", "c"};
     peers["c"] = down(peers["c"]);
     auto a = cluster::allocate(r, peers, cluster::default_allocate_by());
-    REQUIRE(a.ok());
+    REQUIRE(a.is_ok());
     CHECK(a->peers == Peers{"a", "b"});
     CHECK(a->changed);
   }
@@ -300,7 +300,7 @@ TEST_CASE("valid current allocations are kept") {
     peers["b"] = down(peers["b"]);
     r.explain = true;
     auto a = cluster::allocate(r, peers, cluster::default_allocate_by());
-    REQUIRE(a.ok());
+    REQUIRE(a.is_ok());
     CHECK(a->peers == Peers{"a", "d"});
     CHECK(a->changed);
     CHECK(a->trail[0] == Decision{"a", Decision::Choice::kept, "current allocation"});
@@ -352,7 +352,7 @@ TEST_CASE("a peer in grace keeps what it holds and gets nothing new") {
   auto r = request(2, 2);
   r.current_allocations = {"a", "g"};
   auto a = cluster::allocate(r, peers, cluster::default_allocate_by());
-  REQUIRE(a.ok());
+  REQUIRE(a.is_ok());
   CHECK(a->peers == Peers{"a", "g"});
   CHECK_FALSE(a->changed);
   CHECK(cluster::exclusion_reason(peers, "g", false, 0) == "down (its pins move after repin_delay)");

@@ -45,7 +45,7 @@ struct Fixture {
     o.cluster_id = "c";
     o.peer_id = "p";
     auto r = store::Store::open(o);
-    REQUIRE(r.ok());
+    REQUIRE(r.is_ok());
     s = std::move(*r);
   }
   // Applies one entry holding `c`; returns whether it was skipped as malformed.
@@ -75,7 +75,7 @@ TEST_CASE("pins and unpins change the pinset and tell the sink") {
   CHECK_FALSE(f.apply(c));
   CHECK(f.s->count(store::Ns::pins).value() == 2);
   auto got = cluster::read_pin(*f.s, cid_n(1));
-  REQUIRE(got.ok());
+  REQUIRE(got.is_ok());
   REQUIRE(got->has_value());
   CHECK(**got == pin_n(1));
   pin::Command rm;
@@ -186,13 +186,13 @@ TEST_CASE("reallocate and expire apply only to the pin version the leader read")
 
   SECTION("both round-trip through the command encoding") {
     auto back = pin::decode_command(pin::encode_command(moves));
-    REQUIRE(back.ok());
+    REQUIRE(back.is_ok());
     const auto& r = std::get<pin::ReallocateOp>(back->ops[0]);
     CHECK(r.cid == cid_n(1));
     CHECK(r.allocations == std::vector<std::string>{"peerB", "peerC"});
     CHECK(r.if_timestamp_ms == pin_n(1).timestamp_ms);
     auto e = pin::decode_command(pin::encode_command(expire));
-    REQUIRE(e.ok());
+    REQUIRE(e.is_ok());
     CHECK(std::get<pin::ExpireOp>(e->ops[1]).if_timestamp_ms == 5);
   }
 }

@@ -61,7 +61,7 @@ inline TrackerOptions test_options() {
   o.concurrent_pins = 4;
   o.retry_backoff_min = 1s;
   o.retry_backoff_max = 8s;
-  o.max_attempts = 5;
+  o.attempts_max = 5;
   o.seed = 42;
   return o;
 }

@@ -14,7 +14,7 @@ TEST_CASE("every status has IPFS Cluster's name, and parses back") {
     auto s = static_cast<TrackerStatus>(i);
     CHECK(tracker_status_name(s) == names[i]);
     auto back = parse_tracker_status(names[i]);
-    REQUIRE(back.ok());
+    REQUIRE(back.is_ok());
     CHECK(*back == s);
   }
   auto bad = parse_tracker_status("PINNED");
@@ -39,7 +39,7 @@ TEST_CASE("a status as JSON has IPFS Cluster's fields, and reads back") {
                     R"("error":"ipfs pin/add 'Qm...' at http://127.0.0.1:5001: no progress for 2m",)"
                     R"("peer":"12D3KooWPeer","status":"pin_error","timestamp":"2025-11-26T22:51:41.250Z"})");
   auto back = pin_info_from_json(j);
-  REQUIRE(back.ok());
+  REQUIRE(back.is_ok());
   CHECK(*back == info);
 
   PinInfo pinned;

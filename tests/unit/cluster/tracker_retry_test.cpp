@@ -1,5 +1,5 @@
 // Failures: retried with exponential backoff and jitter on the tracker's clock, counted in
-// attempt_count, given up after max_attempts until recover; stalls end in pin_error.
+// attempt_count, given up after attempts_max until recover; stalls end in pin_error.
 #include "tracker_fixture.hpp"
 
 using namespace cl;
@@ -55,7 +55,7 @@ TEST_CASE("a failed pin is retried with backoff and its attempts are counted") {
 TEST_CASE("retry delays double up to retry_backoff_max, each jittered into [d/2, d]") {
   Fixture f;
   auto options = test_options();
-  options.max_attempts = 8;
+  options.attempts_max = 8;
   f.start(options);
   auto p = Fixture::here(2);
   f.ipfs.provide(p.cid);
@@ -64,7 +64,7 @@ TEST_CASE("retry delays double up to retry_backoff_max, each jittered into [d/2,
   REQUIRE(f.wait_idle());
   // Delay after attempt n: min(1 s * 2^(n-1), 8 s).
   const std::chrono::milliseconds expected[] = {1s, 2s, 4s, 8s, 8s, 8s, 8s};
-  for (int n = 1; n < options.max_attempts; ++n) {
+  for (int n = 1; n < options.attempts_max; ++n) {
     INFO("after attempt " << n);
     auto d = expected[n - 1];
     f.clock.advance(d / 2 - 1ms);
@@ -77,19 +77,19 @@ TEST_CASE("retry delays double up to retry_backoff_max, each jittered into [d/2,
     REQUIRE(f.wait_idle());
     CHECK(f.ipfs.calls(Op::pin_add) == n + 1);
   }
-  // max_attempts reached: no more retries, however long we wait.
-  CHECK(f.tracker->status(p).attempt_count == options.max_attempts);
+  // attempts_max reached: no more retries, however long we wait.
+  CHECK(f.tracker->status(p).attempt_count == options.attempts_max);
   f.clock.advance(std::chrono::hours(24));
   f.tracker->tick();
   REQUIRE(f.wait_idle());
-  CHECK(f.ipfs.calls(Op::pin_add) == options.max_attempts);
+  CHECK(f.ipfs.calls(Op::pin_add) == options.attempts_max);
   CHECK(f.status(p) == TrackerStatus::pin_error);
 }
 
-TEST_CASE("after max_attempts a pin stays in pin_error until recover") {
+TEST_CASE("after attempts_max a pin stays in pin_error until recover") {
   Fixture f;
   auto options = test_options();
-  options.max_attempts = 2;
+  options.attempts_max = 2;
   f.start(options);
   auto p = Fixture::here(3);
   f.ipfs.provide(p.cid);

@@ -19,13 +19,13 @@ const config::Env kNoEnv = env_from_map({});
 Config parse_ok(std::string_view text, const config::Env& env = kNoEnv) {
   auto r = config::parse(text, "/home/a/.cl/config.json", env);
   INFO(r.status().to_string());
-  REQUIRE(r.ok());
+  REQUIRE(r.is_ok());
   return *r;
 }
 
 std::string parse_error(std::string_view text, const config::Env& env = kNoEnv) {
   auto r = config::parse(text, "/home/a/.cl/config.json", env);
-  REQUIRE_FALSE(r.ok());
+  REQUIRE_FALSE(r.is_ok());
   CHECK(r.code() == util::Code::invalid_argument);
   return r.status().message();
 }
@@ -239,13 +239,13 @@ TEST_CASE("load reads the file, names it in errors, and write_default writes the
   REQUIRE(::stat(path.c_str(), &st) == 0);
   CHECK((st.st_mode & 07777) == 0644);
   auto loaded = config::load(path, kNoEnv);
-  REQUIRE(loaded.ok());
+  REQUIRE(loaded.is_ok());
   CHECK(*loaded == config::defaults());
   CHECK(config::write_default(path, false).code() == util::Code::already_exists);
 
   REQUIRE(util::write_file_atomic(path, R"({"pin_timeout": "soon"})", 0644, true).is_ok());
   auto bad = config::load(path, kNoEnv);
-  REQUIRE_FALSE(bad.ok());
+  REQUIRE_FALSE(bad.is_ok());
   CHECK_THAT(bad.status().message(),
              Catch::StartsWith(path + ": key 'pin_timeout': invalid duration 'soon'"));
 }

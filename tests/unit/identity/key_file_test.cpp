@@ -22,11 +22,11 @@ TEST_CASE("the key file is written with mode 0600 and loads back to the same ide
   testing::TempDir dir;
   std::string path = dir.path() + "/identity.key";
   auto key = KeyPair::generate();
-  REQUIRE(key.ok());
+  REQUIRE(key.is_ok());
   REQUIRE(identity::write_key_file(path, *key, false).is_ok());
   CHECK(mode_of(path) == 0600);
   auto loaded = identity::load_key_file(path);
-  REQUIRE(loaded.ok());
+  REQUIRE(loaded.is_ok());
   CHECK(loaded->public_key() == key->public_key());
   CHECK(identity::PeerId::from_public_key(loaded->public_key()) ==
         identity::PeerId::from_public_key(key->public_key()));
@@ -54,7 +54,7 @@ TEST_CASE("a key file that group or others can read is refused, naming the path 
   REQUIRE(util::write_file_atomic(path, *pem, 0644, false).is_ok());
   REQUIRE(mode_of(path) == 0644);
   auto loaded = identity::load_key_file(path);
-  REQUIRE_FALSE(loaded.ok());
+  REQUIRE_FALSE(loaded.is_ok());
   CHECK(loaded.code() == util::Code::permission_denied);
   CHECK_THAT(loaded.status().message(),
              Catch::Contains(path) && Catch::Contains("0644") && Catch::Contains("chmod 600 " + path));
@@ -62,7 +62,7 @@ TEST_CASE("a key file that group or others can read is refused, naming the path 
   REQUIRE(::chmod(path.c_str(), 0640) == 0);
   CHECK(identity::load_key_file(path).code() == util::Code::permission_denied);
   REQUIRE(::chmod(path.c_str(), 0600) == 0);
-  CHECK(identity::load_key_file(path).ok());
+  CHECK(identity::load_key_file(path).is_ok());
 }
 
 TEST_CASE("a corrupt or missing key file is a clear error naming the path") {
@@ -72,7 +72,7 @@ TEST_CASE("a corrupt or missing key file is a clear error naming the path") {
                                   0600, false)
               .is_ok());
   auto corrupt = identity::load_key_file(path);
-  REQUIRE_FALSE(corrupt.ok());
+  REQUIRE_FALSE(corrupt.is_ok());
   CHECK(corrupt.code() == util::Code::corrupt);
   CHECK_THAT(corrupt.status().message(), Catch::Contains("invalid identity key file '" + path + "'") &&
                                              Catch::Contains("cl-raftd init --force"));

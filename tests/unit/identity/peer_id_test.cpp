@@ -40,13 +40,13 @@ TEST_CASE("peer ids of real nodes: seed -> public key -> peer id, and back") {
   for (const auto& k : kKnown) {
     INFO(k.peer_id);
     auto key = KeyPair::from_seed(*from_hex(k.seed_hex));
-    REQUIRE(key.ok());
+    REQUIRE(key.is_ok());
     CHECK(util::to_hex(key->public_key().raw()) == k.public_hex);
     PeerId id = PeerId::from_public_key(key->public_key());
     CHECK(id.to_string() == k.peer_id);
     CHECK(util::to_hex(id.bytes()) == std::string("002408011220") + k.public_hex);
     auto parsed = PeerId::parse(k.peer_id);
-    REQUIRE(parsed.ok());
+    REQUIRE(parsed.is_ok());
     CHECK(*parsed == id);
     CHECK(parsed->public_key() == key->public_key());
   }
@@ -56,24 +56,24 @@ TEST_CASE("the public key protobuf of a real node gives its peer id") {
   // "pubKey": "CAESIC33FqCNla/s3XNb8JO1wFXcqAmtp8FEd0SXmz1rBdfy" (base64) in hex:
   auto key = PublicKey::unmarshal(
       *from_hex("080112202df716a08d95afecdd735bf093b5c055dca809ada7c1447744979b3d6b05d7f2"));
-  REQUIRE(key.ok());
+  REQUIRE(key.is_ok());
   CHECK(PeerId::from_public_key(*key).to_string() == "12D3KooWCuo3MdXfMgaqpLC5Houi1TRoFqgK9aoxok4NK5udMu8m");
 }
 
 TEST_CASE("a new key's peer id starts with 12D3KooW and parses back to the same key") {
   for (int i = 0; i < 8; ++i) {
     auto key = KeyPair::generate();
-    REQUIRE(key.ok());
+    REQUIRE(key.is_ok());
     PeerId id = PeerId::from_public_key(key->public_key());
     std::string text = id.to_string();
     INFO(text);
     CHECK_THAT(text, Catch::StartsWith("12D3KooW"));
     CHECK(text.size() == 52);
     auto back = PeerId::parse(text);
-    REQUIRE(back.ok());
+    REQUIRE(back.is_ok());
     CHECK(back->public_key() == key->public_key());
     auto from_bytes = PeerId::from_bytes(id.bytes());
-    REQUIRE(from_bytes.ok());
+    REQUIRE(from_bytes.is_ok());
     CHECK(*from_bytes == id);
   }
 }
@@ -83,22 +83,22 @@ TEST_CASE("CIDv1 libp2p-key forms parse to the same peer") {
   auto b58 = PeerId::parse("12D3KooWAsKeVQRVqBi2uzfVub7L6b7oByD1dGmorN644bEx6TyT");
   auto b36 = PeerId::parse("k51qzi5uqu5dgklmbtqcksqzdz8xl138l9lfb50dszwclp9tr85u2ae2x2uj0q");
   auto b32 = PeerId::parse("bafzaajaiaejcad45sqaz4vc7ftbzbyw5clcjhifslsklqzkqn4hcghvuqmim7qok");
-  REQUIRE(b58.ok());
-  REQUIRE(b36.ok());
-  REQUIRE(b32.ok());
+  REQUIRE(b58.is_ok());
+  REQUIRE(b36.is_ok());
+  REQUIRE(b32.is_ok());
   CHECK(*b36 == *b58);
   CHECK(*b32 == *b58);
   CHECK(b36->to_string() == "12D3KooWAsKeVQRVqBi2uzfVub7L6b7oByD1dGmorN644bEx6TyT");
   // Kubo 0.5's changelog: `ipfs cid format -b base36` of an ed25519 IPNS key.
   auto k32 = PeerId::parse("bafzaajaiaejca4syrpdu6gdx4wsdnokxkprgzxf4wrstuc34gxw5k5jrag2so5gk");
   auto k36 = PeerId::parse("k51qzi5uqu5dj16qyiq0tajolkojyl9qdkr254920wxv7ghtuwcz593tp69z9m");
-  REQUIRE(k32.ok());
-  REQUIRE(k36.ok());
+  REQUIRE(k32.is_ok());
+  REQUIRE(k36.is_ok());
   CHECK(*k32 == *k36);
   // The same CID in base58btc ('z').
   std::string cid = "\x01\x72" + k32->bytes();
   auto z = PeerId::parse("z" + cid::base_encode(cid::Multibase::base58btc, cid));
-  REQUIRE(z.ok());
+  REQUIRE(z.is_ok());
   CHECK(*z == *k32);
 }
 
@@ -123,7 +123,7 @@ TEST_CASE("peer ids that are not ed25519 libp2p peer ids are refused with a reas
   for (const auto& c : cases) {
     INFO(c.text);
     auto r = PeerId::parse(c.text);
-    REQUIRE_FALSE(r.ok());
+    REQUIRE_FALSE(r.is_ok());
     CHECK(r.code() == util::Code::invalid_argument);
     CHECK_THAT(r.status().message(), Catch::Contains(c.reason));
     if (!c.text.empty() && c.text.size() < 80) CHECK_THAT(r.status().message(), Catch::Contains(c.text));
@@ -132,7 +132,7 @@ TEST_CASE("peer ids that are not ed25519 libp2p peer ids are refused with a reas
 
 TEST_CASE("raft node ids are the first 8 bytes of sha-256 of the peer id bytes") {
   auto id = PeerId::parse("12D3KooWCuo3MdXfMgaqpLC5Houi1TRoFqgK9aoxok4NK5udMu8m");
-  REQUIRE(id.ok());
+  REQUIRE(id.is_ok());
   // sha256(0024080112202df716a0...d7f2) begins with these 8 bytes (`xxd -r -p | sha256sum`).
   CHECK(identity::raft_node_id(*id) == 0xa9d93e66e980aecdULL);
   std::set<std::uint64_t> seen;
@@ -140,7 +140,7 @@ TEST_CASE("raft node ids are the first 8 bytes of sha-256 of the peer id bytes")
                            "12D3KooWJZSPZN7cudwBJ6UdTm8V5FmgWhAd2oVa8qFagU7bZSm1",
                            "12D3KooWAsKeVQRVqBi2uzfVub7L6b7oByD1dGmorN644bEx6TyT"}) {
     auto other = PeerId::parse(text);
-    REQUIRE(other.ok());
+    REQUIRE(other.is_ok());
     std::uint64_t n = identity::raft_node_id(*other);
     CHECK(n != 0);
     CHECK(n != identity::raft_node_id(*id));

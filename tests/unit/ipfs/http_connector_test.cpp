@@ -32,7 +32,7 @@ const char* kVersion = R"({"Version":"0.18.1","Commit":"","Repo":"12"})";
 
 std::unique_ptr<HttpConnector> make(HttpConfig config, cl::util::Clock& clock) {
   auto c = HttpConnector::create(std::move(config), clock);
-  REQUIRE(c.ok());
+  REQUIRE(c.is_ok());
   return std::move(*c);
 }
 
@@ -114,7 +114,7 @@ TEST_CASE("connection refused is unavailable; then calls fail fast until the bac
 
   clock.advance(Millis(1));
   auto back = ipfs->version();
-  REQUIRE(back.ok());
+  REQUIRE(back.is_ok());
   CHECK(back->version == "0.18.1");
   CHECK(back->repo == "12");
   CHECK(server.requests().size() == 1);
@@ -137,7 +137,7 @@ TEST_CASE("the backoff doubles per failed attempt up to backoff_max and resets o
   }
   {
     FakeServer server([](const Request&, Conn& c) { c.reply(200, kVersion); }, port);
-    REQUIRE(ipfs->version().ok());
+    REQUIRE(ipfs->version().is_ok());
   }
   // Reset: the next refusal starts again at backoff_min.
   REQUIRE_THAT(ipfs->version().status().message(), Catch::Contains("cannot connect"));
@@ -175,7 +175,7 @@ TEST_CASE("add uploads a directory tree the way Kubo's client does") {
 
   fs::remove(dir / "link");
   auto root = ipfs->add(req);
-  REQUIRE(root.ok());
+  REQUIRE(root.is_ok());
   CHECK(root->cid == test::cid_of("Root"));
   REQUIRE(server.requests().size() == 1);
   auto parts = parse_multipart(server.requests()[0]);
@@ -217,7 +217,7 @@ TEST_CASE("many threads can share one HttpConnector") {
   std::vector<std::thread> threads;
   for (int t = 0; t < 8; ++t) {
     threads.emplace_back([&] {
-      for (int i = 0; i < 5; ++i) ok += ipfs->version().ok() ? 1 : 0;
+      for (int i = 0; i < 5; ++i) ok += ipfs->version().is_ok() ? 1 : 0;
     });
   }
   for (auto& t : threads) t.join();

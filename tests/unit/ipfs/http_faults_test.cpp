@@ -31,7 +31,7 @@ const Cid kCid = *Cid::parse(kCidText);
 std::unique_ptr<HttpConnector> connect_to(const std::string& url, HttpConfig config = {}) {
   config.api_url = url;
   auto c = HttpConnector::create(config);
-  REQUIRE(c.ok());
+  REQUIRE(c.is_ok());
   return std::move(*c);
 }
 
@@ -125,7 +125,7 @@ TEST_CASE("a connection closed before any answer is unavailable, without startin
   CHECK(lost.code() == Code::unavailable);
   CHECK_THAT(lost.status().message(), Catch::Contains("closed before the daemon answered"));
   answer = true;
-  CHECK(ipfs->version().ok());  // tried at once: no backoff
+  CHECK(ipfs->version().is_ok());  // tried at once: no backoff
 }
 
 TEST_CASE("an X-Stream-Error trailer fails a stream that looked complete") {
@@ -262,7 +262,7 @@ TEST_CASE("repo/stat numbers may be JSON numbers (Kubo) or decimal strings (js-i
   body.set(
       R"({"NumObjects":"14","RepoSize":"1302729","RepoPath":"/r","Version":"12","StorageMax":"9007199254740991"})");
   auto js = ipfs->repo_stat();
-  REQUIRE(js.ok());
+  REQUIRE(js.is_ok());
   CHECK(js->num_objects == 14);
   CHECK(js->repo_size_bytes == 1302729);
   CHECK(js->storage_max_bytes == 9007199254740991ull);
@@ -271,7 +271,7 @@ TEST_CASE("repo/stat numbers may be JSON numbers (Kubo) or decimal strings (js-i
   body.set(
       R"({"RepoSize":1302729,"StorageMax":10000000000,"NumObjects":14,"RepoPath":"/r","Version":"fs-repo@15"})");
   auto kubo = ipfs->repo_stat();
-  REQUIRE(kubo.ok());
+  REQUIRE(kubo.is_ok());
   CHECK(kubo->repo_size_bytes == js->repo_size_bytes);
   CHECK(kubo->storage_max_bytes == 10000000000ull);
   CHECK(kubo->version == "fs-repo@15");
@@ -304,7 +304,7 @@ TEST_CASE("add Size may be a number (js-ipfs) or a string (Kubo); progress lines
     entries.push_back(e);
     return Status::ok();
   });
-  REQUIRE(root.ok());
+  REQUIRE(root.is_ok());
   CHECK(root->cid == cid_of("Root"));
   CHECK(root->size_bytes == 70);
   REQUIRE(entries.size() == 2);

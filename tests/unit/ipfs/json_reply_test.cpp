@@ -52,7 +52,7 @@ TEST_CASE("id and version replies of js-ipfs") {
   auto id = parse_node_info(json::parse(with_cids(
       R"({"ID":"12D3KooWA9S1","PublicKey":"CAESIATi","Addresses":["/ip4/127.0.0.1/tcp/14001/p2p/12D3KooWA9S1"],
           "AgentVersion":"js-ipfs/0.18.1","ProtocolVersion":"ipfs/0.1.0","Protocols":["/ipfs/bitswap/1.2.0"]})")));
-  REQUIRE(id.ok());
+  REQUIRE(id.is_ok());
   CHECK(id->id == "12D3KooWA9S1");
   CHECK(id->agent_version == "js-ipfs/0.18.1");
   CHECK(id->addresses == std::vector<std::string>{"/ip4/127.0.0.1/tcp/14001/p2p/12D3KooWA9S1"});
@@ -62,18 +62,18 @@ TEST_CASE("id and version replies of js-ipfs") {
 
   auto v = parse_version(
       json::parse(with_cids(R"({"Version":"0.18.1","Commit":"","Repo":"12","ipfs-core":"0.18.1"})")));
-  REQUIRE(v.ok());
+  REQUIRE(v.is_ok());
   CHECK(v->version == "0.18.1");
   CHECK(v->repo == "12");
 }
 
 TEST_CASE("pin/ls stream lines, of both daemons") {
   auto js = parse_pin_line(json::parse(with_cids(R"({"Type":"recursive","Cid":"@Pkvq"})")));
-  REQUIRE(js.ok());
+  REQUIRE(js.is_ok());
   CHECK(js->cid == cid_of("Pkvq"));
   CHECK(js->type == PinType::recursive);
   auto kubo = parse_pin_line(json::parse(with_cids(R"({"Cid":"%X","Name":"","Type":"direct"})")));
-  REQUIRE(kubo.ok());
+  REQUIRE(kubo.is_ok());
   CHECK(kubo->type == PinType::direct);
   CHECK(parse_pin_line(json::parse(with_cids(R"({"Cid":"@A","Type":"indirect"})"))).code() == Code::corrupt);
   CHECK(parse_pin_line(json::parse(with_cids(R"({"Type":"recursive"})"))).code() == Code::corrupt);
@@ -82,7 +82,7 @@ TEST_CASE("pin/ls stream lines, of both daemons") {
 TEST_CASE("swarm/peers: a list, or null when alone") {
   auto peers = parse_swarm_peers(json::parse(with_cids(
       R"({"Peers":[{"Peer":"12D3A","Addr":"/ip4/127.0.0.1/tcp/14001/p2p/12D3A"},{"Peer":"12D3B","Addr":"/ip4/127.0.0.1/tcp/5"}]})")));
-  REQUIRE(peers.ok());
+  REQUIRE(peers.is_ok());
   REQUIRE(peers->size() == 2);
   CHECK((*peers)[1].peer == "12D3B");
   CHECK((*peers)[1].addr == "/ip4/127.0.0.1/tcp/5");
@@ -101,13 +101,13 @@ TEST_CASE("pin/add lines: progress, then the pins") {
 TEST_CASE("add lines and block/stat") {
   auto file = parse_add_line(
       json::parse(with_cids(R"({"Name":"hello.txt","Hash":"@T78z","Size":20,"Mode":"0644"})")));
-  REQUIRE(file.ok());
+  REQUIRE(file.is_ok());
   REQUIRE(file->has_value());
   CHECK((*file)->name == "hello.txt");
   CHECK((*file)->size_bytes == 20);
   CHECK_FALSE(parse_add_line(json::parse(with_cids(R"({"Name":"x","Bytes":262144})")))->has_value());
   auto block = parse_block_stat(json::parse(with_cids(R"({"Key":"%reiab","Size":14})")));
-  REQUIRE(block.ok());
+  REQUIRE(block.is_ok());
   CHECK(block->cid == cid_of("reiab").to_v1());
   CHECK(block->size_bytes == 14);
 }

@@ -110,7 +110,7 @@ TEST_CASE("memory: pin_update, add, block_stat, swarm") {
   req.name = "h.txt";
   auto first = ipfs.add(req);
   auto again = ipfs.add(req);
-  REQUIRE(first.ok());
+  REQUIRE(first.is_ok());
   CHECK(first->cid == again->cid);
   CHECK(first->size_bytes == 5);
   CHECK(ipfs.is_pinned(first->cid));

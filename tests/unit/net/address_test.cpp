@@ -14,7 +14,7 @@ TEST_CASE("host:port parses IPv4, hostnames and bracketed IPv6") {
                         Case{"peer-1.example.org:65535", "peer-1.example.org", 65535},
                         Case{"[::1]:9096", "::1", 9096}, Case{"[fe80::1%eth0]:1", "fe80::1%eth0", 1}}) {
     auto r = parse_host_port(c.text);
-    REQUIRE(r.ok());
+    REQUIRE(r.is_ok());
     CHECK(r->host == c.host);
     CHECK(r->port == c.port);
     CHECK(r->to_string() == c.text);
@@ -26,7 +26,7 @@ TEST_CASE("bad addresses are refused with the text in the message") {
                            "[::1]9096", "[::1:9096", "[]:1", "a b:1", "host:123456"}) {
     auto r = parse_host_port(text);
     INFO(text);
-    REQUIRE_FALSE(r.ok());
+    REQUIRE_FALSE(r.is_ok());
     CHECK(r.code() == cl::util::Code::invalid_argument);
     CHECK(r.status().message().find(cl::util::quote(text)) != std::string::npos);
   }

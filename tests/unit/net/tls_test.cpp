@@ -15,9 +15,9 @@ TEST_CASE("the certificate is self-signed by the identity key and names the peer
   auto pair = testing::make_key();
   EVP_PKEY* key = pair.evp();
   auto id = peer_id_of_key(key);
-  REQUIRE(id.ok());
+  REQUIRE(id.is_ok());
   auto cert = make_self_signed_certificate(key, *id);
-  REQUIRE(cert.ok());
+  REQUIRE(cert.is_ok());
   X509* c = cert->get();
   CHECK(X509_verify(c, key) == 1);
   CHECK(EVP_PKEY_eq(X509_get0_pubkey(c), key) == 1);
@@ -34,9 +34,9 @@ TEST_CASE("the certificate is self-signed by the identity key and names the peer
 TEST_CASE("the tls context allows TLS 1.3 only and requires a peer certificate") {
   auto key = testing::make_key();
   auto cert = make_self_signed_certificate(key.evp(), "x");
-  REQUIRE(cert.ok());
+  REQUIRE(cert.is_ok());
   auto ctx = make_tls_context(key.evp(), cert->get());
-  REQUIRE(ctx.ok());
+  REQUIRE(ctx.is_ok());
   CHECK(SSL_CTX_get_min_proto_version(ctx->get()) == TLS1_3_VERSION);
   CHECK(SSL_CTX_get_max_proto_version(ctx->get()) == TLS1_3_VERSION);
   CHECK((SSL_CTX_get_verify_mode(ctx->get()) & SSL_VERIFY_PEER) != 0);
@@ -47,7 +47,7 @@ TEST_CASE("the tls context allows TLS 1.3 only and requires a peer certificate")
 TEST_CASE("the peer id of a certificate key is its libp2p peer id; other key types are refused") {
   auto a = testing::make_key();
   auto id = peer_id_of_key(a.evp());
-  REQUIRE(id.ok());
+  REQUIRE(id.is_ok());
   CHECK(*id == cl::identity::PeerId::from_public_key(a.public_key()).to_string());
   CHECK(id->rfind("12D3KooW", 0) == 0);
   EVP_PKEY* ec = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");

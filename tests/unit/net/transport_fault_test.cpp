@@ -321,7 +321,7 @@ TEST_CASE("a TLS client without a certificate, or with a non-Ed25519 one, is ref
   EVP_PKEY* ec_key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
   REQUIRE(ec_key != nullptr);
   auto ec_cert = make_self_signed_certificate(ec_key, "not-ed25519");
-  REQUIRE(ec_cert.ok());
+  REQUIRE(ec_cert.is_ok());
   ssl::context ec_ctx(ssl::context::tls_client);
   ec_ctx.set_verify_mode(ssl::verify_none);
   REQUIRE(SSL_CTX_use_certificate(ec_ctx.native_handle(), ec_cert->get()) == 1);

@@ -262,7 +262,7 @@ TEST_CASE(
   a.transport->connect("127.0.0.1:" + std::to_string(b.transport->local_port()),
                        [&](cl::util::Result<std::string> r) { got = std::move(r); });
   REQUIRE(run_until(io, [&] { return got.has_value(); }));
-  REQUIRE(got->ok());
+  REQUIRE(got->is_ok());
   CHECK(**got == b.id());
   // The connection is now the link to b: messages flow both ways without an address.
   REQUIRE(a.transport->send(b.id(), "hello"));
@@ -274,12 +274,12 @@ TEST_CASE(
   a.transport->connect("127.0.0.1:" + std::to_string(stranger.transport->local_port()),
                        [&](cl::util::Result<std::string> r) { wrong = std::move(r); });
   REQUIRE(run_until(io, [&] { return wrong.has_value(); }));
-  CHECK_FALSE(wrong->ok());
+  CHECK_FALSE(wrong->is_ok());
   CHECK(stranger.received.empty());
 
   std::optional<cl::util::Result<std::string>> nobody;
   a.transport->connect("127.0.0.1:1", [&](cl::util::Result<std::string> r) { nobody = std::move(r); });
   REQUIRE(run_until(io, [&] { return nobody.has_value(); }));
-  CHECK_FALSE(nobody->ok());
+  CHECK_FALSE(nobody->is_ok());
   finish(io, {&a, &b, &stranger});
 }

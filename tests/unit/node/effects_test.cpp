@@ -31,7 +31,7 @@ struct Fixture {
     o.cluster_id = "c";
     o.peer_id = "p";
     auto r = store::Store::open(o);
-    REQUIRE(r.ok());
+    REQUIRE(r.is_ok());
     s = std::move(*r);
   }
   // Applies the entries (one per command) in one save, as the node's Ready loop does.
@@ -83,7 +83,7 @@ TEST_CASE("each pin change carries the version it replaced, in order", "[effects
   CHECK_FALSE(fx.pins_removed_before[0].has_value());
   // The state itself is what the commands say.
   auto stored = cluster::read_pin(*f.s, b.cid);
-  REQUIRE(stored.ok());
+  REQUIRE(stored.is_ok());
   REQUIRE(stored->has_value());
   CHECK((*stored)->name == "b");
 }

@@ -10,7 +10,7 @@ namespace {
 
 cid::Cid cid_of(const char* text) {
   auto c = cid::Cid::parse(text);
-  REQUIRE(c.ok());
+  REQUIRE(c.is_ok());
   return *c;
 }
 
@@ -44,7 +44,7 @@ TEST_CASE("a pin's JSON uses IPFS Cluster's names and round-trips") {
   CHECK(j["timestamp"] == "2023-11-14T22:13:20.250Z");
   CHECK(j["pin_update"] == "QmbFMke1KXqnYyBBWxB74N4c5SBnJMVAiMNRcGu6x1AwQH");
   auto back = pin::pin_from_json(j);
-  REQUIRE(back.ok());
+  REQUIRE(back.is_ok());
   CHECK(*back == p);
 }
 
@@ -80,7 +80,7 @@ TEST_CASE("bad JSON pins name the field and value") {
   for (const auto& c : cases) {
     INFO(c.text);
     auto r = pin::pin_from_json(json::parse(c.text));
-    REQUIRE_FALSE(r.ok());
+    REQUIRE_FALSE(r.is_ok());
     CHECK(r.code() == util::Code::invalid_argument);
     CHECK_THAT(r.status().message(), Catch::Contains(c.expect));
   }
@@ -125,7 +125,7 @@ TEST_CASE("commands and rows round-trip through their binary form") {
       pin::PeerSet{pin::PeerInfo{"12D3KooWA", 42, "10.0.0.1:9096", {"/ip4/10.0.0.1/tcp/4001"}, "0.1.0"}});
   c.ops.push_back(pin::PeerRemove{"12D3KooWB"});
   auto back = pin::decode_command(pin::encode_command(c));
-  REQUIRE(back.ok());
+  REQUIRE(back.is_ok());
   REQUIRE(back->ops.size() == 5);
   CHECK(std::get<pin::PinOp>(back->ops[0]).pin == p);
   CHECK(std::get<pin::UnpinOp>(back->ops[1]).cid.to_string() ==
@@ -137,7 +137,7 @@ TEST_CASE("commands and rows round-trip through their binary form") {
   auto row = pin::encode_pin_row(p);
   CHECK(row.find(p.cid.bytes()) == std::string::npos);  // the key is not repeated
   auto pr = pin::decode_pin_row(p.cid.bytes(), row);
-  REQUIRE(pr.ok());
+  REQUIRE(pr.is_ok());
   CHECK(*pr == p);
 }
 
@@ -147,5 +147,5 @@ TEST_CASE("garbage bytes are a corrupt command, not a crash") {
   c.ops.push_back(pin::UnpinOp{cid_of("QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o")});
   auto bytes = pin::encode_command(c);
   bytes[bytes.size() - 34] = 0x01;  // the multihash code byte: no longer a valid CID
-  CHECK_FALSE(pin::decode_command(bytes).ok());
+  CHECK_FALSE(pin::decode_command(bytes).is_ok());
 }

@@ -50,7 +50,7 @@ TEST_CASE("pre-vote: a node with a stale log loses the pre-election without anyo
   Network net = cluster(3, c);
   net.elect(1);
   net.isolate(3);
-  REQUIRE(net.node(1)->propose("a").ok());
+  REQUIRE(net.node(1)->propose("a").is_ok());
   net.stabilize();
   net.heal();
   net.isolate(1);  // the leader goes away; 3 has a stale log
@@ -134,7 +134,7 @@ TEST_CASE("a stale leader learns the new term from the answer to its append and 
   REQUIRE(net.node(other)->term() >= 2);
   net.heal();
   REQUIRE(net.node(1)->role() == Role::leader);  // still believes it
-  REQUIRE(net.node(1)->propose("stale").ok());
+  REQUIRE(net.node(1)->propose("stale").is_ok());
   net.stabilize();
   CHECK(net.node(1)->role() == Role::follower);
   CHECK(net.node(1)->term() == net.node(other)->term());
@@ -157,7 +157,7 @@ TEST_CASE("transfer: a lagging target is caught up first; proposals are refused 
   Network net = cluster(3);
   net.elect(1);
   net.isolate(3);
-  for (int i = 0; i < 5; ++i) REQUIRE(net.node(1)->propose("p").ok());
+  for (int i = 0; i < 5; ++i) REQUIRE(net.node(1)->propose("p").is_ok());
   net.stabilize();
   net.heal();
   REQUIRE(net.node(1)->transfer_leader(3).is_ok());
@@ -179,7 +179,7 @@ TEST_CASE("transfer: abandoned after an election timeout when the target does no
   }
   CHECK(net.node(1)->role() == Role::leader);
   CHECK(net.node(1)->status().lead_transferee == kNoNode);
-  CHECK(net.node(1)->propose("after").ok());
+  CHECK(net.node(1)->propose("after").is_ok());
 }
 
 TEST_CASE("transfer: only to a voter, only by the leader") {

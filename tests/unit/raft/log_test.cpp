@@ -27,7 +27,7 @@ TEST_CASE("memory storage follows the Storage contract") {
   CHECK(*s.term(3) == 2);
   CHECK(s.term(5).code() == cl::util::Code::not_found);
 
-  SECTION("entries stop at max_bytes but return at least one") {
+  SECTION("entries stop at bytes_max but return at least one") {
     auto big = storage_with({ent(1, 1, std::string(100, 'a')), ent(1, 2, std::string(100, 'b'))});
     CHECK(big.entries(1, 3, 1)->size() == 1);
     CHECK(big.entries(1, 3, 1000)->size() == 2);
@@ -234,7 +234,7 @@ TEST_CASE("conf changes round-trip and apply one server at a time") {
 
   ConfState c = test::voters({1, 2, 3});
   auto with_learner = apply_conf_change(c, {ConfChangeType::add_learner, 4, ""});
-  REQUIRE(with_learner.ok());
+  REQUIRE(with_learner.is_ok());
   CHECK(with_learner->learners == std::vector<NodeId>{4});
   auto promoted = apply_conf_change(*with_learner, {ConfChangeType::promote_to_voter, 4, ""});
   CHECK(promoted->voters == std::vector<NodeId>{1, 2, 3, 4});

@@ -259,7 +259,7 @@ TEST_CASE("5.4.1: a node with a stale log cannot be elected; an up-to-date one c
   net.add(3, voters({1, 2, 3}));
   net.elect(1);
   net.isolate(3);
-  REQUIRE(net.node(1)->propose("a").ok());
+  REQUIRE(net.node(1)->propose("a").is_ok());
   net.stabilize();
   net.heal();
   net.node(3)->campaign();

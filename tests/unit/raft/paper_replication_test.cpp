@@ -29,7 +29,7 @@ TEST_CASE("5.3: the leader appends a proposal and sends it with the previous ent
   Network net = three();
   net.elect(1);
   auto id = net.node(1)->propose("x");
-  REQUIRE(id.ok());
+  REQUIRE(id.is_ok());
   CHECK(*id == EntryId{1, 2});  // index 1 is the leader's no-op
   auto apps = of_type(take_msgs(net, 1), MessageType::append);
   REQUIRE(apps.size() == 2);
@@ -47,7 +47,7 @@ TEST_CASE("5.3: an entry commits once a majority persisted it; followers then ap
   Network net = three();
   net.elect(1);
   net.isolate(3);
-  REQUIRE(net.node(1)->propose("x").ok());
+  REQUIRE(net.node(1)->propose("x").is_ok());
   net.stabilize();
   CHECK(net.node(1)->status().commit == 2);
   CHECK(net.node(1).app.data == std::vector<std::string>{"x"});
@@ -64,7 +64,7 @@ TEST_CASE("5.3: without a majority nothing commits") {
   net.elect(1);
   net.isolate(2);
   net.isolate(3);
-  REQUIRE(net.node(1)->propose("x").ok());
+  REQUIRE(net.node(1)->propose("x").is_ok());
   net.stabilize();
   CHECK(net.node(1)->status().commit == 1);
   CHECK(net.node(1).app.data.empty());
@@ -180,7 +180,7 @@ TEST_CASE("figure 7: the leader brings each divergent follower's log in line wit
 
 TEST_CASE("5.4.2 / figure 8: a leader never commits an entry of an earlier term by counting replicas") {
   Config c = paper_config();
-  c.max_entries_per_msg = 1;
+  c.entries_per_msg_max = 1;
   Network net(c);
   add_with_log(net, 1, voters({1, 2, 3}), {ent(1, 1), ent(2, 2, "old")}, 2);
   add_with_log(net, 2, voters({1, 2, 3}), {ent(1, 1)}, 2);
@@ -203,7 +203,7 @@ TEST_CASE("5.4.2: a new leader commits its predecessor's entries through its own
   Network net = three();
   net.elect(1);
   net.isolate(3);
-  REQUIRE(net.node(1)->propose("a").ok());
+  REQUIRE(net.node(1)->propose("a").is_ok());
   // 1 and 2 have "a" but 2 crashes before learning it is committed... here: cut before commit
   run(net, [](const Message& m) { return !(m.type == MessageType::append_resp && m.from == 2); });
   CHECK(net.node(1)->status().commit == 1);
@@ -217,13 +217,13 @@ TEST_CASE("5.4.2: a new leader commits its predecessor's entries through its own
 
 TEST_CASE("5.3: batching limits entries and bytes per append message") {
   Config c = paper_config();
-  c.max_entries_per_msg = 3;
-  c.max_bytes_per_msg = 1000;
+  c.entries_per_msg_max = 3;
+  c.bytes_per_msg_max = 1000;
   Network net(c);
   for (NodeId i = 1; i <= 2; ++i) net.add(i, voters({1, 2}));
   net.elect(1);
   net.isolate(2);
-  for (int i = 0; i < 10; ++i) REQUIRE(net.node(1)->propose(std::string(100, 'a' + i)).ok());
+  for (int i = 0; i < 10; ++i) REQUIRE(net.node(1)->propose(std::string(100, 'a' + i)).is_ok());
   take_msgs(net, 1);
   net.heal();
   std::vector<std::size_t> sizes;
@@ -241,14 +241,14 @@ TEST_CASE("5.3: batching limits entries and bytes per append message") {
   CHECK(net.node(2).app.data.size() == 10);
 }
 
-TEST_CASE("5.3: pipelining keeps up to max_inflight_msgs appends outstanding, then waits") {
+TEST_CASE("5.3: pipelining keeps up to inflight_msgs_max appends outstanding, then waits") {
   Config c = paper_config();
-  c.max_inflight_msgs = 3;
-  c.max_entries_per_msg = 1;
+  c.inflight_msgs_max = 3;
+  c.entries_per_msg_max = 1;
   Network net(c);
   for (NodeId i = 1; i <= 2; ++i) net.add(i, voters({1, 2}));
   net.elect(1);
-  for (int i = 0; i < 6; ++i) REQUIRE(net.node(1)->propose("p" + std::to_string(i)).ok());
+  for (int i = 0; i < 6; ++i) REQUIRE(net.node(1)->propose("p" + std::to_string(i)).is_ok());
   auto apps = of_type(take_msgs(net, 1), MessageType::append);
   CHECK(apps.size() == 3);  // the window
   CHECK(net.node(1)->status().peers[1].state == ProgressState::replicate);
@@ -263,7 +263,7 @@ TEST_CASE("5.3: a follower in probe state gets one append per heartbeat until it
   Network net = three();
   net.elect(1);
   net.crash(3);
-  for (int i = 0; i < 3; ++i) REQUIRE(net.node(1)->propose("p").ok());
+  for (int i = 0; i < 3; ++i) REQUIRE(net.node(1)->propose("p").is_ok());
   net.stabilize();
   // The reject moves 3 to probe; but 3 is down: no answer, so one message per heartbeat.
   net.restart(3);
@@ -283,12 +283,12 @@ TEST_CASE("5.3: a follower in probe state gets one append per heartbeat until it
 // bound. Rejects of appends sent before the last progress state change are now ignored.
 TEST_CASE("5.3: rejects of appends sent before the last state change do not trigger more sends") {
   Config c = paper_config();
-  c.max_entries_per_msg = 1;
-  c.max_inflight_msgs = 4;
+  c.entries_per_msg_max = 1;
+  c.inflight_msgs_max = 4;
   Network net(c);
   for (NodeId i = 1; i <= 2; ++i) net.add(i, voters({1, 2}));
   net.elect(1);
-  for (int i = 0; i < 4; ++i) REQUIRE(net.node(1)->propose("p" + std::to_string(i)).ok());
+  for (int i = 0; i < 4; ++i) REQUIRE(net.node(1)->propose("p" + std::to_string(i)).is_ok());
   auto apps = of_type(take_msgs(net, 1), MessageType::append);
   REQUIRE(apps.size() == 4);
   // The follower gets the second and the fourth first: gaps, both rejected.

@@ -28,7 +28,7 @@ TEST_CASE("planted commit_prev_term: a previous-term entry commits by counting r
   if (!planted_bugs_compiled()) return;
   for (bool bug : {false, true}) {
     Config c = with_bug(bug ? PlantedBug::commit_prev_term : PlantedBug::none);
-    c.max_entries_per_msg = 1;
+    c.entries_per_msg_max = 1;
     Network net(c);
     add_with_log(net, 1, voters({1, 2, 3}), {ent(1, 1), ent(2, 2, "old")}, 2);
     add_with_log(net, 2, voters({1, 2, 3}), {ent(1, 1)}, 2);
@@ -81,7 +81,7 @@ TEST_CASE("planted learner_quorum: a learner's acknowledgement counts for the qu
     net.elect(1);
     net.isolate(2);
     net.isolate(3);
-    REQUIRE(net.node(1)->propose("x").ok());
+    REQUIRE(net.node(1)->propose("x").is_ok());
     net.stabilize();
     CHECK(net.node(1).app.data.size() == (bug ? 1u : 0u));
   }

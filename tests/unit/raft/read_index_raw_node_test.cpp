@@ -20,7 +20,7 @@ Network cluster(std::size_t n, Config c = paper_config()) {
 TEST_CASE("read index: a read is released once a quorum confirmed leadership, at the commit index") {
   Network net = cluster(3);
   net.elect(1);
-  REQUIRE(net.node(1)->propose("x").ok());
+  REQUIRE(net.node(1)->propose("x").is_ok());
   net.stabilize();
   REQUIRE(net.node(1)->read_index("r1").is_ok());
   REQUIRE(net.node(1)->read_index("r2").is_ok());  // shares the next round
@@ -51,7 +51,7 @@ TEST_CASE("read index: without a quorum the read waits; it is dropped if leaders
 TEST_CASE("read index: a new leader answers only after committing an entry of its term") {
   Network net = cluster(3);
   net.elect(1);
-  REQUIRE(net.node(1)->propose("x").ok());
+  REQUIRE(net.node(1)->propose("x").is_ok());
   net.stabilize();
   // 2 becomes leader; hold back all acknowledgements so its no-op does not commit yet.
   net.node(2)->campaign();
@@ -75,7 +75,7 @@ TEST_CASE("read index: a new leader answers only after committing an entry of it
 
 TEST_CASE("read index: a single voter answers at once; a follower refuses; the queue is bounded") {
   Config c = paper_config();
-  c.max_pending_reads = 2;
+  c.pending_reads_max = 2;
   Network one(c);
   one.add(1, voters({1}));
   one.elect(1);
@@ -96,7 +96,7 @@ TEST_CASE("read index: a single voter answers at once; a follower refuses; the q
 TEST_CASE("raw node: a restart re-delivers committed entries not yet applied, and only those") {
   Network net = cluster(3);
   net.elect(1);
-  for (int i = 0; i < 3; ++i) REQUIRE(net.node(1)->propose("v" + std::to_string(i)).ok());
+  for (int i = 0; i < 3; ++i) REQUIRE(net.node(1)->propose("v" + std::to_string(i)).is_ok());
   net.stabilize();
   TestNode& n = net.node(2);
   REQUIRE(n.app.applied == 4);
@@ -116,13 +116,13 @@ TEST_CASE("raw node: proposals beyond max_uncommitted_bytes are refused until en
   net.elect(1);
   net.isolate(2);
   net.isolate(3);
-  REQUIRE(net.node(1)->propose(std::string(60, 'a')).ok());
+  REQUIRE(net.node(1)->propose(std::string(60, 'a')).is_ok());
   auto r = net.node(1)->propose(std::string(60, 'b'));
   CHECK(r.code() == cl::util::Code::resource_exhausted);
   net.heal();
   net.tick(1, 1);
   net.stabilize();
-  CHECK(net.node(1)->propose(std::string(60, 'b')).ok());
+  CHECK(net.node(1)->propose(std::string(60, 'b')).is_ok());
 }
 
 TEST_CASE(
@@ -163,7 +163,7 @@ TEST_CASE(
 TEST_CASE("raw node: messages leave only through a Ready, after the entries they depend on") {
   Network net = cluster(3);
   net.elect(1);
-  REQUIRE(net.node(1)->propose("x").ok());
+  REQUIRE(net.node(1)->propose("x").is_ok());
   Ready rd = net.node(1)->ready();
   CHECK(rd.must_sync());
   REQUIRE(rd.entries.size() == 1);

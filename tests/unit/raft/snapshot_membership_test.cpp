@@ -34,11 +34,11 @@ TEST_CASE("snapshot: a follower behind the compacted log receives the snapshot i
   Network net = cluster(3);
   net.elect(1);
   net.isolate(3);
-  for (int i = 0; i < 20; ++i) REQUIRE(net.node(1)->propose("value-" + std::to_string(i)).ok());
+  for (int i = 0; i < 20; ++i) REQUIRE(net.node(1)->propose("value-" + std::to_string(i)).is_ok());
   net.stabilize();
   REQUIRE(net.compact(1).is_ok());
   REQUIRE(net.node(1).storage->first_index() == 22);  // no-op + 20 compacted
-  REQUIRE(net.node(1)->propose("after").ok());
+  REQUIRE(net.node(1)->propose("after").is_ok());
   net.heal();
   std::size_t chunks = 0;
   for (int i = 0; i < 40; ++i) {
@@ -62,7 +62,7 @@ TEST_CASE("snapshot: a transfer interrupted by a follower restart starts over fr
   Network net = cluster(3);
   net.elect(1);
   net.isolate(3);
-  for (int i = 0; i < 10; ++i) REQUIRE(net.node(1)->propose("value-" + std::to_string(i)).ok());
+  for (int i = 0; i < 10; ++i) REQUIRE(net.node(1)->propose("value-" + std::to_string(i)).is_ok());
   net.stabilize();
   REQUIRE(net.compact(1).is_ok());
   net.heal();
@@ -97,7 +97,7 @@ TEST_CASE("snapshot: while the application has none ready, the leader waits and 
   Network net = cluster(3);
   net.elect(1);
   net.isolate(3);
-  for (int i = 0; i < 5; ++i) REQUIRE(net.node(1)->propose("v").ok());
+  for (int i = 0; i < 5; ++i) REQUIRE(net.node(1)->propose("v").is_ok());
   net.stabilize();
   REQUIRE(net.compact(1).is_ok());
   net.node(1).storage->set_snapshot_unavailable(true);
@@ -114,7 +114,7 @@ TEST_CASE("snapshot: a lost chunk is sent again after snapshot_chunk_timeout_tic
   Network net = cluster(3);
   net.elect(1);
   net.isolate(3);
-  for (int i = 0; i < 5; ++i) REQUIRE(net.node(1)->propose("v").ok());
+  for (int i = 0; i < 5; ++i) REQUIRE(net.node(1)->propose("v").is_ok());
   net.stabilize();
   REQUIRE(net.compact(1).is_ok());
   net.heal();
@@ -139,14 +139,14 @@ TEST_CASE("snapshot: a lost chunk is sent again after snapshot_chunk_timeout_tic
 TEST_CASE("snapshot: a restarted node does not re-apply what it applied before the restart") {
   Network net = cluster(3);
   net.elect(1);
-  for (int i = 0; i < 5; ++i) REQUIRE(net.node(1)->propose("v" + std::to_string(i)).ok());
+  for (int i = 0; i < 5; ++i) REQUIRE(net.node(1)->propose("v" + std::to_string(i)).is_ok());
   net.stabilize();
   REQUIRE(net.compact(2).is_ok());
   net.crash(2);
   net.restart(2);
   net.stabilize();
   CHECK(net.node(2).app.data.size() == 5);  // App::applied made the core skip them
-  REQUIRE(net.node(1)->propose("v5").ok());
+  REQUIRE(net.node(1)->propose("v5").is_ok());
   net.stabilize();
   CHECK(net.node(2).app.data.size() == 6);
 }
@@ -156,18 +156,18 @@ TEST_CASE("membership: a learner replicates but neither votes nor counts for the
   net.elect(1);
   net.add_empty(4);
   auto id = net.node(1)->propose_conf_change({ConfChangeType::add_learner, 4, ""});
-  REQUIRE(id.ok());
+  REQUIRE(id.is_ok());
   net.stabilize();
   settle(net, 3);
   CHECK(net.node(1)->status().conf.learners == std::vector<NodeId>{4});
   CHECK(net.node(4)->status().conf.learners == std::vector<NodeId>{4});
-  REQUIRE(net.node(1)->propose("x").ok());
+  REQUIRE(net.node(1)->propose("x").is_ok());
   net.stabilize();
   CHECK(net.node(4).app.data == std::vector<std::string>{"x"});
   // With two voters gone, leader + learner are not a quorum.
   net.isolate(2);
   net.isolate(3);
-  REQUIRE(net.node(1)->propose("y").ok());
+  REQUIRE(net.node(1)->propose("y").is_ok());
   net.stabilize();
   CHECK(net.node(4).storage->last_index() == net.node(1).storage->last_index());  // it holds "y"...
   CHECK(net.node(1).app.data.size() == 1);                                        // ...uncommitted
@@ -180,11 +180,11 @@ TEST_CASE("membership: a caught-up learner is promoted to voter and can then lea
   Network net = cluster(3);
   net.elect(1);
   net.add_empty(4);
-  REQUIRE(net.node(1)->propose_conf_change({ConfChangeType::add_learner, 4, ""}).ok());
+  REQUIRE(net.node(1)->propose_conf_change({ConfChangeType::add_learner, 4, ""}).is_ok());
   SECTION("not while it lags") {
     net.isolate(4);
     net.stabilize();
-    for (int i = 0; i < 3; ++i) REQUIRE(net.node(1)->propose("p").ok());
+    for (int i = 0; i < 3; ++i) REQUIRE(net.node(1)->propose("p").is_ok());
     net.stabilize();
     auto r = net.node(1)->propose_conf_change({ConfChangeType::promote_to_voter, 4, ""});
     CHECK(r.code() == cl::util::Code::failed_precondition);
@@ -193,7 +193,7 @@ TEST_CASE("membership: a caught-up learner is promoted to voter and can then lea
   SECTION("once caught up") {
     net.stabilize();
     settle(net, 2);
-    REQUIRE(net.node(1)->propose_conf_change({ConfChangeType::promote_to_voter, 4, ""}).ok());
+    REQUIRE(net.node(1)->propose_conf_change({ConfChangeType::promote_to_voter, 4, ""}).is_ok());
     net.stabilize();
     CHECK(net.node(1)->status().conf.voters == std::vector<NodeId>{1, 2, 3, 4});
     REQUIRE(net.node(1)->transfer_leader(4).is_ok());
@@ -207,11 +207,11 @@ TEST_CASE("membership: one change at a time, and only after the leader committed
   net.elect(1);
   net.add_empty(4);
   net.add_empty(5);
-  REQUIRE(net.node(1)->propose_conf_change({ConfChangeType::add_learner, 4, ""}).ok());
+  REQUIRE(net.node(1)->propose_conf_change({ConfChangeType::add_learner, 4, ""}).is_ok());
   auto second = net.node(1)->propose_conf_change({ConfChangeType::add_learner, 5, ""});
   CHECK(second.code() == cl::util::Code::failed_precondition);
   net.stabilize();
-  CHECK(net.node(1)->propose_conf_change({ConfChangeType::add_learner, 5, ""}).ok());
+  CHECK(net.node(1)->propose_conf_change({ConfChangeType::add_learner, 5, ""}).is_ok());
   net.stabilize();
   // A new leader must first commit its no-op.
   net.node(2)->campaign();
@@ -230,11 +230,11 @@ TEST_CASE("membership: one change at a time, and only after the leader committed
 TEST_CASE("membership: removing a follower shrinks the quorum") {
   Network net = cluster(3);
   net.elect(1);
-  REQUIRE(net.node(1)->propose_conf_change({ConfChangeType::remove, 3, ""}).ok());
+  REQUIRE(net.node(1)->propose_conf_change({ConfChangeType::remove, 3, ""}).is_ok());
   net.stabilize();
   CHECK(net.node(1)->status().conf.voters == std::vector<NodeId>{1, 2});
   net.crash(3);
-  REQUIRE(net.node(1)->propose("x").ok());
+  REQUIRE(net.node(1)->propose("x").is_ok());
   net.stabilize();
   CHECK(net.node(2).app.data == std::vector<std::string>{"x"});
   settle(net, 30);
@@ -244,13 +244,13 @@ TEST_CASE("membership: removing a follower shrinks the quorum") {
 TEST_CASE("membership: a leader that removes itself steps down and hands over") {
   Network net = cluster(3);
   net.elect(1);
-  REQUIRE(net.node(1)->propose_conf_change({ConfChangeType::remove, 1, ""}).ok());
+  REQUIRE(net.node(1)->propose_conf_change({ConfChangeType::remove, 1, ""}).is_ok());
   net.stabilize();
   CHECK(net.node(1)->role() == Role::follower);
   const NodeId lead = net.leader();
   CHECK((lead == 2 || lead == 3));  // TimeoutNow: no election timeout needed
   CHECK(net.node(lead)->status().conf.voters == std::vector<NodeId>{2, 3});
-  REQUIRE(net.node(lead)->propose("after").ok());
+  REQUIRE(net.node(lead)->propose("after").is_ok());
   net.stabilize();
   CHECK(net.node(2).app.data == std::vector<std::string>{"after"});
   // The removed node cannot campaign.
@@ -267,7 +267,7 @@ TEST_CASE("membership: a bootstrapped cluster elects a leader and a joiner learn
   const NodeId lead = net.leader();
   REQUIRE(lead != kNoNode);
   net.add_empty(4);
-  REQUIRE(net.node(lead)->propose_conf_change({ConfChangeType::add_learner, 4, "addr"}).ok());
+  REQUIRE(net.node(lead)->propose_conf_change({ConfChangeType::add_learner, 4, "addr"}).is_ok());
   settle(net, 5);
   CHECK(net.node(4)->status().conf == ConfState{{1, 2, 3}, {4}});
   CHECK(net.node(4).app.conf == ConfState{{1, 2, 3}, {4}});

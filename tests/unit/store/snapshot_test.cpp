@@ -17,7 +17,7 @@ std::unique_ptr<Store> open_store(const std::string& dir, const std::string& pee
   o.cluster_id = "c";
   o.peer_id = peer;
   auto s = Store::open(o);
-  REQUIRE(s.ok());
+  REQUIRE(s.is_ok());
   return std::move(*s);
 }
 
@@ -44,7 +44,7 @@ void ship(Store& from, Store& to, const raft::SnapshotMeta& meta, std::uint64_t 
   std::uint64_t offset = 0;
   for (;;) {
     auto chunk = from.snapshot_chunk(meta.index, offset, chunk_bytes);
-    REQUIRE(chunk.ok());
+    REQUIRE(chunk.is_ok());
     REQUIRE(to.stage_snapshot_chunk(meta, offset, chunk->data).is_ok());
     offset += chunk->data.size();
     if (chunk->last) break;
@@ -61,13 +61,13 @@ TEST_CASE("a snapshot moves the whole state to a follower in chunks") {
   CHECK(leader->snapshot_wanted());
   CHECK(leader->snapshot_meta().code() == util::Code::unavailable);
   auto meta = leader->prepare_snapshot();
-  REQUIRE(meta.ok());
+  REQUIRE(meta.is_ok());
   CHECK(meta->index == 101);
   CHECK(meta->term == 1);
   CHECK(meta->conf == raft::ConfState{{1, 2, 3}, {4}});
   leader->adopt_snapshot(*meta);
   CHECK_FALSE(leader->snapshot_wanted());
-  REQUIRE(leader->snapshot_meta().ok());
+  REQUIRE(leader->snapshot_meta().is_ok());
 
   auto follower = open_store(b.path(), "follower");
   store::SaveBatch stale;  // a follower with an old, diverging log and state
@@ -104,7 +104,7 @@ TEST_CASE("a damaged snapshot is refused and the old state is kept") {
   testing::TempDir a, b;
   auto leader = leader_with(a.path(), 20);
   auto meta = leader->prepare_snapshot();
-  REQUIRE(meta.ok());
+  REQUIRE(meta.is_ok());
   leader->adopt_snapshot(*meta);
   auto follower = open_store(b.path(), "follower");
   store::SaveBatch own;
@@ -113,7 +113,7 @@ TEST_CASE("a damaged snapshot is refused and the old state is kept") {
   REQUIRE(follower->save(own, put_all).is_ok());
 
   auto chunk = leader->snapshot_chunk(meta->index, 0, meta->size_bytes);
-  REQUIRE(chunk.ok());
+  REQUIRE(chunk.is_ok());
   std::string data = chunk->data;
   data[data.size() / 2] ^= 0x55;  // flip bits in the middle
   REQUIRE(follower->stage_snapshot_chunk(*meta, 0, data).is_ok());
@@ -127,7 +127,7 @@ TEST_CASE("chunks out of order are rejected; offset 0 starts over") {
   testing::TempDir a, b;
   auto leader = leader_with(a.path(), 10);
   auto meta = leader->prepare_snapshot();
-  REQUIRE(meta.ok());
+  REQUIRE(meta.is_ok());
   leader->adopt_snapshot(*meta);
   auto follower = open_store(b.path(), "follower");
   auto c0 = leader->snapshot_chunk(meta->index, 0, 16);
@@ -144,14 +144,14 @@ TEST_CASE("adopting a newer snapshot removes the older file") {
   testing::TempDir a;
   auto leader = leader_with(a.path(), 10);
   auto m1 = leader->prepare_snapshot();
-  REQUIRE(m1.ok());
+  REQUIRE(m1.is_ok());
   leader->adopt_snapshot(*m1);
   store::SaveBatch b;
   b.entries = {raft::Entry{1, 11, raft::EntryType::normal, "x"}};
   b.committed = b.entries;
   REQUIRE(leader->save(b, put_all).is_ok());
   auto m2 = leader->prepare_snapshot();
-  REQUIRE(m2.ok());
+  REQUIRE(m2.is_ok());
   CHECK(m2->index == 11);
   leader->adopt_snapshot(*m2);
   CHECK_FALSE(std::ifstream(a.sub("snapshots/snap-10.bin")).good());

@@ -36,7 +36,7 @@ util::Status apply_kv(const raft::Entry& e, store::StateWriter& w) {
 std::unique_ptr<Store> open_ok(const store::OpenOptions& o) {
   auto s = Store::open(o);
   INFO(s.status().to_string());
-  REQUIRE(s.ok());
+  REQUIRE(s.is_ok());
   return std::move(*s);
 }
 
@@ -57,10 +57,10 @@ TEST_CASE("entries and hard state survive a reopen") {
   CHECK(s->last_index() == 3);
   CHECK(s->hard_state() == raft::HardState{3, 7, 2});
   auto init = s->initial_state();
-  REQUIRE(init.ok());
+  REQUIRE(init.is_ok());
   CHECK(init->hard_state.vote == 7);
   auto es = s->entries(1, 4, 1 << 20);
-  REQUIRE(es.ok());
+  REQUIRE(es.is_ok());
   REQUIRE(es->size() == 3);
   CHECK((*es)[1] == entry(2, 2, "b"));
   CHECK(*s->term(3) == 3);
@@ -87,7 +87,7 @@ TEST_CASE("a conflicting suffix is replaced") {
   CHECK(reopened->entries(2, 3, 100)->front().data == "B");
 }
 
-TEST_CASE("entries() honours max_bytes but returns at least one entry") {
+TEST_CASE("entries() honours bytes_max but returns at least one entry") {
   testing::TempDir dir;
   auto o = opts(dir.path());
   o.log_cache_bytes = 200;  // most entries come from SQLite, the newest from the cache
@@ -196,13 +196,13 @@ TEST_CASE("a database of another cluster or peer is refused by name") {
   auto o = opts(dir.path());
   o.cluster_id = "cluster-b";
   auto r = Store::open(o);
-  REQUIRE_FALSE(r.ok());
+  REQUIRE_FALSE(r.is_ok());
   CHECK(r.code() == util::Code::failed_precondition);
   CHECK_THAT(r.status().message(), Catch::Contains("'cluster-a'") && Catch::Contains("'cluster-b'"));
   o = opts(dir.path());
   o.peer_id = "peer-2";
   r = Store::open(o);
-  REQUIRE_FALSE(r.ok());
+  REQUIRE_FALSE(r.is_ok());
   CHECK_THAT(r.status().message(), Catch::Contains("'peer-1'") && Catch::Contains("'peer-2'"));
 }
 
@@ -215,7 +215,7 @@ TEST_CASE("a damaged database file is refused with a clear error") {
     f.write("this is not sqlite", 18);
   }
   auto r = Store::open(opts(dir.path()));
-  REQUIRE_FALSE(r.ok());
+  REQUIRE_FALSE(r.is_ok());
   CHECK(r.code() == util::Code::corrupt);
   CHECK_THAT(r.status().message(), Catch::Contains("state.db"));
 }
@@ -259,7 +259,7 @@ TEST_CASE("scan pages through a namespace in key order") {
       seen.emplace_back(k);
       return true;
     });
-    REQUIRE(n.ok());
+    REQUIRE(n.is_ok());
     if (*n == 0) break;
     after = seen.back();
   }
@@ -276,7 +276,7 @@ TEST_CASE("a read view sees one applied index while writes go on") {
   b.committed = b.entries;
   REQUIRE(s->save(b, apply_kv).is_ok());
   auto view = s->read_view();
-  REQUIRE(view.ok());
+  REQUIRE(view.is_ok());
   store::SaveBatch b2;
   b2.entries = {entry(1, 3, "put c=3"), entry(1, 4, "del a")};
   b2.committed = b2.entries;
@@ -297,9 +297,9 @@ TEST_CASE("a read view sees one applied index while writes go on") {
 TEST_CASE("the membership round-trips with full 64-bit node ids, and survives a reopen") {
   const raft::ConfState conf{{1, 0x8000000000000001ULL, 0xffffffffffffffffULL}, {0xe0c1d2b3a4958677ULL}};
   auto back = store::decode_conf(store::encode_conf(conf));
-  REQUIRE(back.ok());
+  REQUIRE(back.is_ok());
   CHECK(*back == conf);
-  CHECK_FALSE(store::decode_conf(store::encode_conf(conf).substr(3)).ok());
+  CHECK_FALSE(store::decode_conf(store::encode_conf(conf).substr(3)).is_ok());
   testing::TempDir dir;
   {
     auto s = open_ok(opts(dir.path()));

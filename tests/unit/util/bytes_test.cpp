@@ -7,11 +7,11 @@ using namespace cl::util;
 TEST_CASE("hex round-trips and rejects bad digits") {
   CHECK(to_hex(std::string("\x00\xff\x10", 3)) == "00ff10");
   auto r = from_hex("00FF10");
-  REQUIRE(r.ok());
+  REQUIRE(r.is_ok());
   CHECK(*r == std::string("\x00\xff\x10", 3));
-  CHECK_FALSE(from_hex("abc").ok());
+  CHECK_FALSE(from_hex("abc").is_ok());
   auto bad = from_hex("zz");
-  REQUIRE_FALSE(bad.ok());
+  REQUIRE_FALSE(bad.is_ok());
   CHECK_THAT(bad.status().message(), Catch::Contains("'zz'"));
 }
 

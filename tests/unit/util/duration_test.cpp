@@ -20,7 +20,7 @@ TEST_CASE("durations people write parse to milliseconds") {
   for (const auto& c : cases) {
     INFO(c.text);
     auto r = parse_duration(c.text);
-    REQUIRE(r.ok());
+    REQUIRE(r.is_ok());
     CHECK(r->count() == c.ms);
   }
 }
@@ -30,7 +30,7 @@ TEST_CASE("bad durations are errors that name the text") {
   for (const char* text : bad) {
     INFO(text);
     auto r = parse_duration(text);
-    REQUIRE_FALSE(r.ok());
+    REQUIRE_FALSE(r.is_ok());
     CHECK(r.code() == cl::util::Code::invalid_argument);
     CHECK_THAT(r.status().message(), Catch::Contains(std::string("'") + text + "'"));
   }
@@ -45,7 +45,7 @@ TEST_CASE("format_duration prints the shortest exact form and round-trips") {
   CHECK(format_duration(Millis(0)) == "0s");
   for (long long ms : {1LL, 999LL, 1001LL, 61'001LL, 90'061'001LL, 604'800'000LL}) {
     auto back = parse_duration(format_duration(Millis(ms)));
-    REQUIRE(back.ok());
+    REQUIRE(back.is_ok());
     CHECK(back->count() == ms);
   }
 }

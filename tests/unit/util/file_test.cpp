@@ -46,11 +46,11 @@ TEST_CASE("read_private_file refuses files that group or others may access") {
   std::string path = dir.path() + "/key";
   REQUIRE(write_file_atomic(path, "k", 0644, false).is_ok());
   auto r = read_private_file(path, 100);
-  REQUIRE_FALSE(r.ok());
+  REQUIRE_FALSE(r.is_ok());
   CHECK(r.code() == Code::permission_denied);
   CHECK_THAT(r.status().message(),
              Catch::Contains(path) && Catch::Contains("0644") && Catch::Contains("chmod 600 " + path));
-  CHECK(read_file(path, 100).ok());  // the plain reader does not care
+  CHECK(read_file(path, 100).is_ok());  // the plain reader does not care
 }
 
 TEST_CASE("read_file reports missing, oversized and non-regular files") {

@@ -27,7 +27,7 @@ TEST_CASE("sizes people write parse to bytes") {
   for (const auto& c : cases) {
     INFO(c.text);
     auto r = parse_size(c.text);
-    REQUIRE(r.ok());
+    REQUIRE(r.is_ok());
     CHECK(*r == c.bytes);
   }
   CHECK(*parse_size("18446744073709551615") == 18'446'744'073'709'551'615ULL);
@@ -41,7 +41,7 @@ TEST_CASE("bad sizes are errors that name the text") {
   for (const char* text : bad) {
     INFO(text);
     auto r = parse_size(text);
-    REQUIRE_FALSE(r.ok());
+    REQUIRE_FALSE(r.is_ok());
     CHECK(r.code() == Code::invalid_argument);
     CHECK_THAT(r.status().message(), Catch::Contains(std::string("'") + text + "'"));
   }
@@ -59,7 +59,7 @@ TEST_CASE("format_size prints the largest exact unit and round-trips") {
   for (std::uint64_t n : {1ULL, 999ULL, 1001ULL, 1'048'576'000ULL, 123'456'789'012ULL, ~0ULL}) {
     INFO(n);
     auto back = parse_size(format_size(n));
-    REQUIRE(back.ok());
+    REQUIRE(back.is_ok());
     CHECK(*back == n);
   }
 }

@@ -19,11 +19,11 @@ Status use_half(int x, int& out) {
 
 TEST_CASE("Result carries a value or an error") {
   auto good = half(8);
-  REQUIRE(good.ok());
+  REQUIRE(good.is_ok());
   CHECK(*good == 4);
   CHECK(good.status().is_ok());
   auto bad = half(3);
-  REQUIRE_FALSE(bad.ok());
+  REQUIRE_FALSE(bad.is_ok());
   CHECK(bad.code() == Code::invalid_argument);
   CHECK(bad.status().to_string() == "invalid_argument: odd number 3");
   CHECK(bad.value_or(-1) == -1);
